@@ -1,0 +1,325 @@
+"""Command line: ``gdtui [DATA]`` opens the app, ``gdtui fit`` runs headless.
+
+This module must not import Textual at module level: ``gdtui fit`` and
+``gdtui datasets`` start fast and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from gdtui import __version__
+from gdtui.data import BUNDLED, DEFAULT_DATASET, Dataset, load_dataset, synthetic_dataset
+from gdtui.engine import (
+    DEFAULT_MAX_ITER,
+    DEFAULT_TOL,
+    OPTIMIZERS,
+    SCHEDULES,
+    DescentEngine,
+    batch_label,
+)
+from gdtui.engine.history import COL
+from gdtui.errors import ConfigError, GdtuiError
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+HISTORY_COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text}")
+    return value
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be 0 or a positive number, got {text}")
+    return value
+
+
+def _start_point(text: str) -> tuple[float, float]:
+    parts = text.split(",")
+    try:
+        m, b = (float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected M,B (two numbers), got {text!r}") from None
+    if not (math.isfinite(m) and math.isfinite(b)):
+        raise argparse.ArgumentTypeError(f"start point must be finite, got {text!r}")
+    return m, b
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    data = parser.add_argument_group("data")
+    data.add_argument("source", nargs="?", metavar="PATH|DATASET",
+                      help=f"a CSV file with a header row, or a bundled dataset "
+                           f"({', '.join(BUNDLED)}); default {DEFAULT_DATASET}")
+    data.add_argument("--synthetic", metavar="SPEC",
+                      help="generate data instead: key=value,... with keys n, slope, intercept, "
+                           "noise, xmin, xmax (e.g. n=1000,slope=2,noise=0.5); seeded by --seed")
+    data.add_argument("--x", metavar="COL", help="x column, by name or 1-based index")
+    data.add_argument("--y", metavar="COL", help="y column, by name or 1-based index")
+    run = parser.add_argument_group("descent")
+    run.add_argument("--optimizer", default="gd", choices=list(OPTIMIZERS), metavar="NAME",
+                     help=f"one of {', '.join(OPTIMIZERS)} (default gd)")
+    run.add_argument("--lr", type=_positive_float, metavar="F",
+                     help="learning rate α (default: the optimizer's own, 0.1 for gd)")
+    run.add_argument("--schedule", default="constant", choices=list(SCHEDULES) + ["1/t"],
+                     metavar="NAME", help=f"learning-rate schedule: {', '.join(SCHEDULES)} "
+                                          "(default constant)")
+    run.add_argument("--batch-size", type=_non_negative_int, default=0, metavar="K",
+                     help="0 = full batch (default), 1 = stochastic, K = mini-batches of K")
+    run.add_argument("--iterations", type=_positive_int, default=DEFAULT_MAX_ITER, metavar="N",
+                     help=f"iteration limit (default {DEFAULT_MAX_ITER})")
+    run.add_argument("--tol", type=_tolerance, default=DEFAULT_TOL, metavar="F",
+                     help=f"stop when the gradient norm in standardized units, over σy, is "
+                          f"under F (default {DEFAULT_TOL:g}; 0 never stops early)")
+    run.add_argument("--seed", type=_non_negative_int, default=0, metavar="S",
+                     help="seed for mini-batch sampling and --synthetic (default 0)")
+    run.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=True,
+                     help="fit in standardized units of x (default on); results in data units")
+    run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
+                     help="starting slope and intercept in data units (default 0,0)")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for ``gdtui`` (the app) or for one of its commands."""
+    if command == "fit":
+        parser = _Parser(prog="gdtui fit", description="Fit a line by gradient descent, headless.")
+        _add_run_options(parser)
+        out = parser.add_argument_group("output")
+        out.add_argument("--json", action="store_true",
+                         help="print one JSON object on stdout instead of the summary table")
+        out.add_argument("--history", metavar="FILE.csv", type=Path,
+                         help="write every iteration to FILE.csv as the run goes")
+        return parser
+    if command == "datasets":
+        return _Parser(prog="gdtui datasets", description="List the bundled datasets.")
+    parser = _Parser(
+        prog="gdtui",
+        description="Gradient descent on linear regression, live in a terminal.",
+        epilog="commands: gdtui fit ... (headless run), gdtui datasets (bundled data). "
+               "In the app press ? for help.",
+    )
+    parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
+    _add_run_options(parser)
+    return parser
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """Data and engine settings parsed from the command line (the app factory's input)."""
+
+    dataset: Dataset
+    optimizer: str = "gd"
+    learning_rate: float | None = None
+    schedule: str = "constant"
+    batch_size: int = 0
+    max_iter: int = DEFAULT_MAX_ITER
+    tol: float = DEFAULT_TOL
+    seed: int = 0
+    standardize: bool = True
+    start: tuple[float, float] = (0.0, 0.0)
+
+    def make_engine(self) -> DescentEngine:
+        """A fresh engine for these settings."""
+        return DescentEngine(
+            self.dataset.x, self.dataset.y, optimizer=self.optimizer,
+            learning_rate=self.learning_rate, batch_size=self.batch_size,
+            schedule=self.schedule, standardize=self.standardize, tol=self.tol,
+            max_iter=self.max_iter, seed=self.seed, start=self.start,
+        )
+
+
+def setup_from_args(args: argparse.Namespace) -> RunSetup:
+    """Load the data and check the settings; raises GdtuiError with a one-line message."""
+    if args.synthetic is not None and args.source is not None:
+        raise ConfigError("give either a data file or --synthetic, not both")
+    if args.synthetic is not None:
+        dataset = synthetic_dataset(args.synthetic, seed=args.seed)
+    else:
+        dataset = load_dataset(args.source or DEFAULT_DATASET, x=args.x, y=args.y)
+    return RunSetup(
+        dataset=dataset, optimizer=args.optimizer, learning_rate=args.lr,
+        schedule="inverse" if args.schedule == "1/t" else args.schedule,
+        batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
+        standardize=args.standardize, start=args.start,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run gdtui; return the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and argv[0] in ("fit", "datasets") else None
+    parser = build_parser(command)
+    args = parser.parse_args(argv[1:] if command else argv)
+    try:
+        if command == "datasets":
+            return _list_datasets()
+        setup = setup_from_args(args)
+        # Building the engine validates every setting before the terminal is taken over.
+        engine = setup.make_engine()
+        if setup.dataset.warning:
+            print(f"gdtui: warning: {setup.dataset.warning}", file=sys.stderr)
+        if command == "fit":
+            return _fit(setup, engine, args)
+    except GdtuiError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from gdtui.app import run_app  # Textual is imported only for the app
+
+    return run_app(setup, engine)
+
+
+def _list_datasets() -> int:
+    width = max(len(n) for n in BUNDLED)
+    for name, info in BUNDLED.items():
+        print(f"{name:<{width}}  {info.description}")
+    print("\nOpen one with `gdtui NAME`, or fit it headless with `gdtui fit NAME`.")
+    return EXIT_OK
+
+
+# -- gdtui fit -----------------------------------------------------------------
+class _HistoryWriter:
+    """Streams history rows to a temporary file, renamed into place when done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        directory = path.parent if str(path.parent) else Path(".")
+        if not directory.is_dir():
+            raise ConfigError(f"--history {path}: folder {directory} does not exist")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+        self._tmp = Path(tmp)
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._file.write(",".join(HISTORY_COLUMNS) + "\n")
+        self.written = 0
+
+    def write_new(self, engine: DescentEngine) -> None:
+        """Write the rows the engine added since the last call."""
+        new = len(engine.history) - self.written
+        if new <= 0:
+            return
+        rows = engine.history.rows[-new:]
+        cols = [COL[c] for c in HISTORY_COLUMNS]
+        lines = []
+        for row in rows[:, cols].tolist():
+            row[0] = int(row[0])
+            lines.append(",".join(map(repr, row)))
+        self._file.write("\n".join(lines) + "\n")
+        self.written += new
+
+    def close(self) -> None:
+        self._file.close()
+        os.replace(self._tmp, self.path)
+
+    def abandon(self) -> None:
+        self._file.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int:
+    writer = _HistoryWriter(args.history) if args.history else None
+    # Steps run in chunks small enough that the history never thins out rows not yet written.
+    chunk = max(1, min(engine.history.capacity // 4, 4096))
+    progress = sys.stderr.isatty() and not args.json
+    interrupted = False
+    started = time.perf_counter()
+    try:
+        while not engine.status.finished:
+            engine.run(chunk)
+            if writer:
+                writer.write_new(engine)
+            if progress:
+                _draw_progress(engine)
+    except KeyboardInterrupt:
+        interrupted = True
+        if writer:
+            writer.write_new(engine)
+    except BaseException:
+        if writer:
+            writer.abandon()
+        raise
+    if writer:
+        writer.close()
+    elapsed = time.perf_counter() - started
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr)
+    snap = engine.snapshot()
+    status = "interrupted" if interrupted else snap.status.value
+    cf = engine.closed_form
+    if args.json:
+        print(json.dumps({
+            "m": snap.m, "b": snap.b, "cost": snap.cost, "iterations": snap.iteration,
+            "status": status, "reason": snap.reason, "optimizer": engine.optimizer,
+            "lr": engine.learning_rate, "schedule": engine.schedule,
+            "batch_size": engine.batch_size, "seed": engine.seed,
+            "standardized": engine.standardize, "n": engine.n_points,
+            "closed_form": {"m": cf.m, "b": cf.b, "cost": cf.cost},
+        }))
+    else:
+        d = setup.dataset
+        print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
+        print(f"  {engine.optimizer}, α = {engine.learning_rate:g} ({engine.schedule}), "
+              f"{batch_label(engine.batch_size)} batch, "
+              f"standardization {'on' if engine.standardize else 'off'}, seed {engine.seed}")
+        print(f"  {'':<12}{'gradient descent':>22}{'least squares':>22}")
+        print(f"  {'m':<12}{snap.m:>22.10g}{cf.m:>22.10g}")
+        print(f"  {'b':<12}{snap.b:>22.10g}{cf.b:>22.10g}")
+        print(f"  {'cost J':<12}{snap.cost:>22.10g}{cf.cost:>22.10g}")
+        print(f"  {'iterations':<12}{snap.iteration:>22}")
+        why = f" ({snap.reason})" if snap.reason else ""
+        print(f"  {'status':<12}{status}{why}")
+        print(f"  {'time':<12}{elapsed:.3f} s")
+        if writer:
+            print(f"  history written to {writer.path} ({writer.written} rows)")
+    return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+def _draw_progress(engine: DescentEngine) -> None:
+    frac = engine.iteration / engine.max_iter
+    width = 30
+    filled = int(frac * width)
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {engine.iteration}/{engine.max_iter} "
+          f"J = {engine.snapshot().cost:.6g}", end="", file=sys.stderr, flush=True)

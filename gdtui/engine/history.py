@@ -1,0 +1,138 @@
+"""Bounded history of a descent run: one row per kept iteration.
+
+Rows are appended as plain tuples (cheap in the step loop) and flushed to a
+preallocated float64 array in blocks. When the array is full, the older part of
+the history is decimated (every other row kept), while the most recent quarter
+and the first row stay intact. A run of any length therefore holds at most
+``capacity`` rows; ``decimated`` and ``dropped`` say when rows were let go.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+COLUMNS = (
+    "iteration",  # 0: iterations done when this row was recorded
+    "p", "q",  # 1-2: slope and intercept in the coordinates being fitted
+    "cost",  # 3: full-data J
+    "grad_p", "grad_q",  # 4-5: full-data gradient at (p, q), fitted coordinates
+    "m", "b",  # 6-7: slope and intercept in data units
+    "grad_m", "grad_b",  # 8-9: full-data gradient in data units
+    "lr",  # 10: learning rate used by the step that led here
+    "step_grad_p", "step_grad_q",  # 11-12: gradient the step used (batch / look-ahead)
+    "s0", "s1", "s2", "s3",  # 13-16: optimizer state after the step
+    "opt_t",  # 17: optimizer step count (bias correction)
+    "optimizer",  # 18: index into OPTIMIZERS
+    "batch_size",  # 19: 0 for full batch
+    "standardized",  # 20: 1.0 when (p, q) are in standardized units
+)
+COL = {name: i for i, name in enumerate(COLUMNS)}
+N_COLUMNS = len(COLUMNS)
+_FLUSH_EVERY = 512
+
+
+class History:
+    """Rows of a run, bounded by ``capacity``.
+
+    Parameters
+    ----------
+    capacity : int
+        Most rows ever held (at least 64). Older rows are thinned out past it.
+    """
+
+    def __init__(self, capacity: int = 1 << 16) -> None:
+        if capacity < 64:
+            raise ValueError("history capacity must be at least 64 rows")
+        self.capacity = int(capacity)
+        self._rows = np.empty((self.capacity, N_COLUMNS), dtype=np.float64)
+        self._n = 0
+        self._pending: list[tuple[float, ...]] = []
+        self.dropped = 0
+
+    # -- writing -------------------------------------------------------------
+    def append(self, row: tuple[float, ...]) -> None:
+        """Add one row (a tuple of ``N_COLUMNS`` floats)."""
+        pending = self._pending
+        pending.append(row)
+        if len(pending) >= _FLUSH_EVERY:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending = self._pending
+        if not pending:
+            return
+        block = np.array(pending, dtype=np.float64)
+        pending.clear()
+        start = 0
+        while start < len(block):
+            if self._n == self.capacity:
+                self._decimate()
+            take = min(len(block) - start, self.capacity - self._n)
+            self._rows[self._n : self._n + take] = block[start : start + take]
+            self._n += take
+            start += take
+
+    def _decimate(self) -> None:
+        keep_recent = self.capacity // 4
+        older = self._n - keep_recent
+        kept = self._rows[0:older:2].copy()
+        recent = self._rows[older : self._n].copy()
+        self.dropped += older - len(kept)
+        self._rows[: len(kept)] = kept
+        self._rows[len(kept) : len(kept) + len(recent)] = recent
+        self._n = len(kept) + len(recent)
+
+    def truncate(self, length: int) -> None:
+        """Keep the first ``length`` rows and forget the rest."""
+        self._flush()
+        self._n = max(0, min(int(length), self._n))
+
+    def clear(self) -> None:
+        """Forget every row."""
+        self._pending.clear()
+        self._n = 0
+        self.dropped = 0
+
+    # -- reading -------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._n + len(self._pending)
+
+    @property
+    def decimated(self) -> bool:
+        """True once older rows have been thinned out to bound memory."""
+        return self.dropped > 0
+
+    @property
+    def rows(self) -> np.ndarray:
+        """All rows as a read-only (len, N_COLUMNS) view."""
+        self._flush()
+        view = self._rows[: self._n]
+        view.flags.writeable = False
+        return view
+
+    def column(self, name: str) -> np.ndarray:
+        """One column by name, as a read-only view."""
+        return self.rows[:, COL[name]]
+
+    def row(self, index: int) -> np.ndarray:
+        """Row ``index`` (negative counts from the end)."""
+        if self._pending:
+            self._flush()
+        return self._rows[: self._n][index]
+
+    def last(self) -> tuple[float, ...]:
+        """The newest row as a tuple, without flushing."""
+        if self._pending:
+            return self._pending[-1]
+        return tuple(self._rows[self._n - 1])
+
+    def index_of_iteration(self, iteration: int) -> int:
+        """Index of the row recorded at ``iteration`` or, if it was dropped, the one before."""
+        its = self.rows[:, 0]
+        i = int(np.searchsorted(its, iteration, side="right")) - 1
+        return max(i, 0)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the row array."""
+        return self._rows.nbytes

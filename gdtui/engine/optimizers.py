@@ -1,0 +1,181 @@
+"""Optimizers on the two parameters (p, q) of a line, in plain Python floats.
+
+Each optimizer is stateless itself; its state is a tuple of four floats that
+the engine stores in the history, so that any past iteration can be resumed
+exactly. ``step`` receives a ``gradient(p, q)`` callable so that Nesterov can
+evaluate the gradient at its look-ahead point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gdtui.errors import ConfigError
+
+Gradient = Callable[[float, float], tuple[float, float]]
+State = tuple[float, float, float, float]
+ZERO_STATE: State = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """Base class: plain gradient descent, p ← p − α·∂J/∂p."""
+
+    name = "gd"
+    title = "gradient descent"
+    default_learning_rate = 0.1
+    state_names = ()
+
+    def step(
+        self, p: float, q: float, state: State, t: int, lr: float, gradient: Gradient
+    ) -> tuple[float, float, State, float, float]:
+        """Take step number ``t`` (1-based); return new p, q, state and the gradient used."""
+        gp, gq = gradient(p, q)
+        return p - lr * gp, q - lr * gq, state, gp, gq
+
+    def hyperparameters(self) -> dict[str, float]:
+        """The optimizer's hyper-parameters by name (for display and reproduction)."""
+        return {}
+
+
+class GradientDescent(Optimizer):
+    """Plain gradient descent, the seed article's update."""
+
+
+@dataclass(frozen=True)
+class Momentum(Optimizer):
+    """Heavy-ball momentum: v ← β·v + ∂J/∂p; p ← p − α·v."""
+
+    beta: float = 0.9
+    name = "momentum"
+    title = "momentum"
+    default_learning_rate = 0.05
+    state_names = ("v_m", "v_b")
+
+    def step(self, p, q, state, t, lr, gradient):
+        gp, gq = gradient(p, q)
+        vp = self.beta * state[0] + gp
+        vq = self.beta * state[1] + gq
+        return p - lr * vp, q - lr * vq, (vp, vq, 0.0, 0.0), gp, gq
+
+    def hyperparameters(self):
+        return {"beta": self.beta}
+
+
+@dataclass(frozen=True)
+class Nesterov(Optimizer):
+    """Nesterov momentum: the gradient is taken at the look-ahead point p − α·β·v."""
+
+    beta: float = 0.9
+    name = "nesterov"
+    title = "Nesterov momentum"
+    default_learning_rate = 0.05
+    state_names = ("v_m", "v_b")
+
+    def step(self, p, q, state, t, lr, gradient):
+        gp, gq = gradient(p - lr * self.beta * state[0], q - lr * self.beta * state[1])
+        vp = self.beta * state[0] + gp
+        vq = self.beta * state[1] + gq
+        return p - lr * vp, q - lr * vq, (vp, vq, 0.0, 0.0), gp, gq
+
+    def hyperparameters(self):
+        return {"beta": self.beta}
+
+
+@dataclass(frozen=True)
+class AdaGrad(Optimizer):
+    """AdaGrad: G ← G + g²; p ← p − α·g/(√G + ε)."""
+
+    eps: float = 1e-8
+    name = "adagrad"
+    title = "AdaGrad"
+    default_learning_rate = 0.5
+    state_names = ("G_m", "G_b")
+
+    def step(self, p, q, state, t, lr, gradient):
+        gp, gq = gradient(p, q)
+        sp = state[0] + gp * gp
+        sq = state[1] + gq * gq
+        p = p - lr * gp / (math.sqrt(sp) + self.eps)
+        q = q - lr * gq / (math.sqrt(sq) + self.eps)
+        return p, q, (sp, sq, 0.0, 0.0), gp, gq
+
+    def hyperparameters(self):
+        return {"eps": self.eps}
+
+
+@dataclass(frozen=True)
+class RMSProp(Optimizer):
+    """RMSProp: s ← ρ·s + (1 − ρ)·g²; p ← p − α·g/(√s + ε)."""
+
+    rho: float = 0.9
+    eps: float = 1e-8
+    name = "rmsprop"
+    title = "RMSProp"
+    default_learning_rate = 0.01
+    state_names = ("s_m", "s_b")
+
+    def step(self, p, q, state, t, lr, gradient):
+        gp, gq = gradient(p, q)
+        rho = self.rho
+        sp = rho * state[0] + (1.0 - rho) * gp * gp
+        sq = rho * state[1] + (1.0 - rho) * gq * gq
+        p = p - lr * gp / (math.sqrt(sp) + self.eps)
+        q = q - lr * gq / (math.sqrt(sq) + self.eps)
+        return p, q, (sp, sq, 0.0, 0.0), gp, gq
+
+    def hyperparameters(self):
+        return {"rho": self.rho, "eps": self.eps}
+
+
+@dataclass(frozen=True)
+class Adam(Optimizer):
+    """Adam: first and second moment estimates with bias correction."""
+
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    name = "adam"
+    title = "Adam"
+    default_learning_rate = 0.05
+    state_names = ("m1_m", "m1_b", "v_m", "v_b")
+
+    def step(self, p, q, state, t, lr, gradient):
+        gp, gq = gradient(p, q)
+        b1, b2 = self.beta1, self.beta2
+        m1p = b1 * state[0] + (1.0 - b1) * gp
+        m1q = b1 * state[1] + (1.0 - b1) * gq
+        v2p = b2 * state[2] + (1.0 - b2) * gp * gp
+        v2q = b2 * state[3] + (1.0 - b2) * gq * gq
+        c1 = 1.0 - b1**t
+        c2 = 1.0 - b2**t
+        p = p - lr * (m1p / c1) / (math.sqrt(v2p / c2) + self.eps)
+        q = q - lr * (m1q / c1) / (math.sqrt(v2q / c2) + self.eps)
+        return p, q, (m1p, m1q, v2p, v2q), gp, gq
+
+    def hyperparameters(self):
+        return {"beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+
+OPTIMIZERS: dict[str, Optimizer] = {
+    cls.name: cls() for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam)
+}
+"""Every optimizer by its command-line name, in the order ``o`` cycles them."""
+
+
+def get_optimizer(name: str) -> Optimizer:
+    """Return the optimizer called ``name``.
+
+    Raises
+    ------
+    ConfigError
+        If no optimizer has that name.
+    """
+    try:
+        return OPTIMIZERS[name.strip().lower()]
+    except KeyError:
+        raise ConfigError(
+            f"unknown optimizer {name!r}; choose one of: {', '.join(OPTIMIZERS)}"
+        ) from None
