@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def write(name: str, header: str, columns, fmt: str) -> None:
-    rows = "\n".join(fmt.format(*values) for values in zip(*columns))
+    rows = "\n".join(fmt.format(*values) for values in zip(*columns, strict=True))
     (HERE / name).write_text(header + "\n" + rows + "\n", encoding="utf-8")
 
 

@@ -194,7 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in ("fit", "datasets") else None
     parser = build_parser(command)
-    args = parser.parse_args(argv[1:] if command else argv)
+    try:
+        args = parser.parse_args(argv[1:] if command else argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         if command == "datasets":
             return _list_datasets()

@@ -44,7 +44,10 @@ class History:
         if capacity < 64:
             raise ValueError("history capacity must be at least 64 rows")
         self.capacity = int(capacity)
-        self._rows = np.empty((self.capacity, N_COLUMNS), dtype=np.float64)
+        # Rows waiting in the pending list count against the capacity too.
+        self._flush_every = min(_FLUSH_EVERY, self.capacity // 8)
+        self._array_rows = self.capacity - self._flush_every
+        self._rows = np.empty((self._array_rows, N_COLUMNS), dtype=np.float64)
         self._n = 0
         self._pending: list[tuple[float, ...]] = []
         self.dropped = 0
@@ -54,7 +57,7 @@ class History:
         """Add one row (a tuple of ``N_COLUMNS`` floats)."""
         pending = self._pending
         pending.append(row)
-        if len(pending) >= _FLUSH_EVERY:
+        if len(pending) >= self._flush_every:
             self._flush()
 
     def _flush(self) -> None:
@@ -65,15 +68,15 @@ class History:
         pending.clear()
         start = 0
         while start < len(block):
-            if self._n == self.capacity:
+            if self._n == self._array_rows:
                 self._decimate()
-            take = min(len(block) - start, self.capacity - self._n)
+            take = min(len(block) - start, self._array_rows - self._n)
             self._rows[self._n : self._n + take] = block[start : start + take]
             self._n += take
             start += take
 
     def _decimate(self) -> None:
-        keep_recent = self.capacity // 4
+        keep_recent = self._array_rows // 4
         older = self._n - keep_recent
         kept = self._rows[0:older:2].copy()
         recent = self._rows[older : self._n].copy()
