@@ -140,7 +140,7 @@ class Adam(Optimizer):
     name = "adam"
     title = "Adam"
     default_learning_rate = 0.05
-    state_names = ("m1_m", "m1_b", "v_m", "v_b")
+    state_names = ("u_m", "u_b", "s_m", "s_b")
 
     def step(self, p, q, state, t, lr, gradient):
         gp, gq = gradient(p, q)

@@ -1,0 +1,259 @@
+"""The gdtui terminal app: panes on one screen, driven by keys through one controller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Markdown
+
+from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController
+from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
+from gdtui.engine import batch_label
+
+FRAME_INTERVAL = 1 / 30
+"""Seconds between frames in run mode."""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and the mathematics on screen, from the packaged ``help.md``."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        text = resources.files("gdtui.app").joinpath("help.md").read_text(encoding="utf-8")
+        with VerticalScroll(id="help-body"):
+            yield Markdown(text)
+
+    @on(Markdown.LinkClicked)
+    def _ignore_links(self, event: Markdown.LinkClicked) -> None:
+        event.prevent_default()
+
+
+class GdtuiApp(App[int]):
+    """Gradient descent on linear regression, live."""
+
+    CSS_PATH = "gdtui.tcss"
+    TITLE = "gdtui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    BINDINGS = [
+        Binding("s", "step", "Step"),
+        Binding("space", "run", "Run"),
+        Binding("space", "pause", "Pause"),
+        Binding("r", "reset", "Reset"),
+        Binding("left", "scrub(-1)", "Back", key_display="←"),
+        Binding("right", "scrub(1)", "Fwd", key_display="→"),
+        Binding("plus,equals_sign", "learning_rate_up", "α×2", key_display="+"),
+        Binding("minus", "learning_rate_down", "α÷2", key_display="-"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+        Binding("o", "next_optimizer", "Optimizer"),
+        Binding("b", "next_batch_mode", "Batch"),
+        Binding("z", "toggle_standardize", "Std", show=False),
+        Binding("l", "toggle_log", "Log", show=False),
+        Binding("right_square_bracket", "faster", "Faster", show=False, key_display="]"),
+        Binding("left_square_bracket", "slower", "Slower", show=False, key_display="["),
+        Binding("shift+left", "scrub(-10)", "Back 10", show=False),
+        Binding("shift+right", "scrub(10)", "Fwd 10", show=False),
+        Binding("home", "scrub_start", "First", show=False),
+        Binding("end", "scrub_end", "Live", show=False),
+    ]
+
+    running: reactive[bool] = reactive(False, bindings=True)
+    log_scale: reactive[bool] = reactive(False)
+
+    def __init__(self, setup, engine=None, frame_interval: float = FRAME_INTERVAL) -> None:
+        super().__init__()
+        self.setup = setup
+        self.dataset = setup.dataset
+        self.controller = DescentController(engine or setup.make_engine())
+        self.frame_interval = frame_interval
+        self.frames_drawn = 0
+        self._panes: tuple[DataPane, CostPane, ParametersPane, MathPane] | None = None
+
+    @property
+    def engine(self):
+        """The engine, for reading (the controller is the only one that drives it)."""
+        return self.controller.engine
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            with Vertical(id="plots"):
+                yield DataPane(self.dataset, id="data")
+                yield CostPane(id="cost")
+            yield ParametersPane(id="parameters")
+        yield MathPane(id="math")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._panes = (self.query_one(DataPane), self.query_one(CostPane),
+                       self.query_one(ParametersPane), self.query_one(MathPane))
+        self._panes[2].border_title = "Parameters"
+        self._timer = self.set_interval(self.frame_interval, self._tick, pause=True)
+        self.refresh_panes()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_panes)
+
+    # -- time ----------------------------------------------------------------------
+    def watch_running(self, running: bool) -> None:
+        if running:
+            self._timer.resume()
+        else:
+            self._timer.pause()
+        self.refresh_panes()
+
+    def _tick(self) -> None:
+        status = self.controller.advance()
+        if status.finished:
+            self.running = False
+        self.refresh_panes()
+
+    def refresh_panes(self) -> None:
+        """Redraw every pane from one snapshot (panes skip what did not change)."""
+        if self._panes is None:
+            return
+        data, cost, parameters, math_pane = self._panes
+        snap = self.controller.snapshot()
+        engine = self.engine
+        with self.batch_update():
+            data.show(snap)
+            cost.show(engine, snap, self.log_scale)
+            parameters.show(snap, engine, self.running, self.controller.steps_per_frame)
+            math_pane.show(snap, engine)
+        self.frames_drawn += 1
+
+    # -- actions ---------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "run":
+            return not self.running
+        if action == "pause":
+            return self.running
+        return True
+
+    def action_step(self) -> None:
+        """Take one step (pauses a run first)."""
+        self.running = False
+        self.controller.step()
+        self.refresh_panes()
+
+    def action_run(self) -> None:
+        """Run: several steps per frame until paused or the run stops by itself."""
+        engine = self.engine
+        if engine.status.finished and self.controller.view_index is None:
+            if engine.status.value == "converged":
+                self.notify("Already converged: r resets, + or - changes α.", timeout=3)
+            elif engine.status.value == "diverged":
+                self.notify("Diverged: press - to lower α or r to reset.", severity="warning",
+                            timeout=3)
+            else:
+                self.notify("At the iteration limit: r resets.", timeout=3)
+            return
+        self.running = True
+
+    def action_pause(self) -> None:
+        """Pause a run."""
+        self.running = False
+
+    def action_reset(self) -> None:
+        """Back to the start point."""
+        self.running = False
+        self.controller.reset()
+        self.refresh_panes()
+
+    def action_scrub(self, delta: int) -> None:
+        """Move through the history; every pane shows that iteration."""
+        self.running = False
+        self.controller.scrub(delta)
+        self.refresh_panes()
+
+    def action_scrub_start(self) -> None:
+        """Show the first iteration."""
+        self.action_scrub(-len(self.engine.history))
+
+    def action_scrub_end(self) -> None:
+        """Follow the live run again."""
+        self.controller.scrub_to_end()
+        self.refresh_panes()
+
+    def action_learning_rate_up(self) -> None:
+        """Multiply the learning rate by 2 from the next step on."""
+        self.controller.scale_learning_rate(LEARNING_RATE_FACTOR)
+        self.refresh_panes()
+
+    def action_learning_rate_down(self) -> None:
+        """Divide the learning rate by 2 from the next step on."""
+        self.controller.scale_learning_rate(1 / LEARNING_RATE_FACTOR)
+        self.refresh_panes()
+
+    def action_next_optimizer(self) -> None:
+        """Switch to the next optimizer."""
+        self.controller.next_optimizer()
+        self.refresh_panes()
+
+    def action_next_batch_mode(self) -> None:
+        """Full batch → mini-batch → stochastic."""
+        k = self.controller.next_batch_mode()
+        self.notify(f"Batch: {batch_label(k)}", timeout=2)
+        self.refresh_panes()
+
+    def action_toggle_standardize(self) -> None:
+        """Standardize x on or off (the line is kept)."""
+        self.controller.toggle_standardize()
+        self.refresh_panes()
+
+    def action_toggle_log(self) -> None:
+        """Cost on a linear scale or as log₁₀(J − J*)."""
+        self.log_scale = not self.log_scale
+        self.refresh_panes()
+
+    def action_faster(self) -> None:
+        """Double the steps per frame of run mode."""
+        self.controller.faster()
+        self.refresh_panes()
+
+    def action_slower(self) -> None:
+        """Halve the steps per frame of run mode."""
+        self.controller.slower()
+        self.refresh_panes()
+
+    def action_help(self) -> None:
+        """Open the help screen."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- command palette -------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = [
+            ("Step", "Take one gradient-descent step (s)", self.action_step),
+            ("Run / pause", "Run several steps per frame, or pause (space)",
+             lambda: self.action_pause() if self.running else self.action_run()),
+            ("Reset", "Back to the start point (r)", self.action_reset),
+            ("Learning rate up", "Multiply α by 2 (+)", self.action_learning_rate_up),
+            ("Learning rate down", "Divide α by 2 (-)", self.action_learning_rate_down),
+            ("Next optimizer", "gd → momentum → nesterov → adagrad → rmsprop → adam (o)",
+             self.action_next_optimizer),
+            ("Next batch mode", "Full batch → mini-batch → stochastic (b)",
+             self.action_next_batch_mode),
+            ("Toggle standardization", "Fit in standardized or data units (z)",
+             self.action_toggle_standardize),
+            ("Toggle log cost", "Cost or log₁₀(J − J*) (l)", self.action_toggle_log),
+            ("Scrub back", "Show the previous iteration (←)", lambda: self.action_scrub(-1)),
+            ("Scrub forward", "Show the next iteration (→)", lambda: self.action_scrub(1)),
+            ("Faster", "Double the steps per frame (])", self.action_faster),
+            ("Slower", "Halve the steps per frame ([)", self.action_slower),
+            ("Help", "Keys and the mathematics (?)", self.action_help),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)

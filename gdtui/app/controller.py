@@ -1,0 +1,116 @@
+"""The one owner of time: step, run ticks, reset, scrub and setting changes.
+
+Widgets never touch the engine; the app calls these methods from its key
+actions and from its single run timer, then redraws from :meth:`snapshot`.
+"""
+
+from __future__ import annotations
+
+from gdtui.engine import OPTIMIZERS, DescentEngine, Snapshot, Status
+
+LEARNING_RATE_FACTOR = 2.0
+"""``+`` multiplies the learning rate by this, ``-`` divides by it."""
+MAX_STEPS_PER_FRAME = 4096
+
+
+class DescentController:
+    """Drives a :class:`DescentEngine` for the app.
+
+    ``view_index`` is the history row on screen: None follows the live run;
+    a number is a past iteration reached by scrubbing. Stepping or changing a
+    setting from a past iteration continues from there (the later rows go).
+    """
+
+    def __init__(self, engine: DescentEngine) -> None:
+        self.engine = engine
+        self.view_index: int | None = None
+        self.steps_per_frame = 1
+
+    # -- time ------------------------------------------------------------------
+    def step(self) -> Status:
+        """One step from the iteration on screen."""
+        self._continue_from_view()
+        return self.engine.step()
+
+    def advance(self) -> Status:
+        """One frame of run mode: ``steps_per_frame`` steps, stopping where the run stops."""
+        self._continue_from_view()
+        return self.engine.run(self.steps_per_frame)
+
+    def reset(self) -> None:
+        """Back to the start point; the history restarts."""
+        self.view_index = None
+        self.engine.reset()
+
+    def scrub(self, delta: int) -> int:
+        """Move the view ``delta`` rows through the history; return the row on screen."""
+        last = len(self.engine.history) - 1
+        current = last if self.view_index is None else self.view_index
+        target = min(max(current + delta, 0), last)
+        self.view_index = None if target == last else target
+        return target
+
+    def scrub_to_end(self) -> None:
+        """Follow the live run again."""
+        self.view_index = None
+
+    @property
+    def viewing_past(self) -> bool:
+        """True while an earlier iteration is on screen."""
+        return self.view_index is not None
+
+    def faster(self) -> int:
+        """Double the steps per frame of run mode."""
+        self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
+        return self.steps_per_frame
+
+    def slower(self) -> int:
+        """Halve the steps per frame of run mode."""
+        self.steps_per_frame = max(self.steps_per_frame // 2, 1)
+        return self.steps_per_frame
+
+    # -- settings (from the next step on) ---------------------------------------
+    def scale_learning_rate(self, factor: float) -> float:
+        """Multiply the base learning rate by ``factor``."""
+        self._continue_from_view()
+        self.engine.set_learning_rate(self.engine.learning_rate * factor)
+        return self.engine.learning_rate
+
+    def next_optimizer(self) -> str:
+        """Switch to the next optimizer in :data:`OPTIMIZERS`."""
+        self._continue_from_view()
+        names = list(OPTIMIZERS)
+        name = names[(names.index(self.engine.optimizer) + 1) % len(names)]
+        self.engine.set_optimizer(name)
+        return name
+
+    def batch_modes(self) -> list[int]:
+        """Batch sizes ``b`` cycles through: full, mini-batch, stochastic."""
+        n = self.engine.n_points
+        mini = min(32, max(2, n // 4))
+        return [0, mini, 1] if 1 < mini < n else [0, 1]
+
+    def next_batch_mode(self) -> int:
+        """Switch to the next batch mode."""
+        self._continue_from_view()
+        modes = self.batch_modes()
+        current = self.engine.batch_size
+        k = modes[(modes.index(current) + 1) % len(modes)] if current in modes else 0
+        self.engine.set_batch_size(k)
+        return k
+
+    def toggle_standardize(self) -> bool:
+        """Fit in standardized units or in data units."""
+        self._continue_from_view()
+        self.engine.set_standardize(not self.engine.standardize)
+        return self.engine.standardize
+
+    # -- reading -----------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The iteration on screen."""
+        return self.engine.snapshot(self.view_index)
+
+    def _continue_from_view(self) -> None:
+        if self.view_index is not None:
+            self.engine.rewind(self.view_index)
+            self.view_index = None

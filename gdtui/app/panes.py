@@ -1,0 +1,203 @@
+"""The panes of the main screen. Each draws from a snapshot; none steps the engine."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from gdtui.data import Dataset
+from gdtui.engine import DescentEngine, Snapshot, batch_label
+from gdtui.formulas import MINUS, model_line, num, status_words, update_lines
+from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
+
+POINT_COLOR = "cyan"
+LINE_COLOR = "red"
+OPTIMUM_COLOR = "green"
+
+
+class DataPane(PlotextPlot):
+    """Scatter of the data with the current fitted line, in data units."""
+
+    def __init__(self, dataset: Dataset, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.dataset = dataset
+        self.xlim = padded_limits(dataset.x)
+        self.ylim = padded_limits(dataset.y)
+        self._points_for: tuple[int, int] | None = None
+        self._points: tuple[list[float], list[float]] = ([], [])
+        self._drawn: tuple | None = None
+        self.border_title = f"{dataset.name}: {dataset.y_label} vs {dataset.x_label}"
+
+    def marks(self) -> int:
+        """Number of scatter marks drawn at the current size."""
+        return len(self._points[0])
+
+    def _display_points(self) -> tuple[list[float], list[float]]:
+        size = (self.size.width, self.size.height)
+        if size != self._points_for:
+            # Two marks across and two down per cell: what the "hd" marker can show.
+            self._points = bin_scatter(self.dataset.x, self.dataset.y, self.xlim, self.ylim,
+                                       2 * max(size[0] - 10, 4), 2 * max(size[1] - 3, 2))
+            self._points_for = size
+            binned = len(self._points[0]) != self.dataset.n
+            self.border_subtitle = (f"{self.dataset.n:,} points"
+                                    + (f", drawn as {self.marks():,} cells" if binned else ""))
+        return self._points
+
+    def show(self, snap: Snapshot) -> None:
+        """Draw the line of ``snap`` (redraws only when something visible changed)."""
+        key = (snap.m, snap.b, self.size.width, self.size.height)
+        if key == self._drawn:
+            return
+        self._drawn = key
+        self.replot(snap)
+
+    def replot(self, snap: Snapshot) -> None:
+        """Clear and redraw the scatter and the line."""
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        xs, ys = self._display_points()
+        plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
+        x0, x1 = self.xlim
+        # Clip the line to the visible box so that a wild line still draws as a segment.
+        line_x = np.linspace(x0, x1, 2 * max(self.size.width, 8))
+        line_y = snap.m * line_x + snap.b
+        visible = (line_y >= self.ylim[0]) & (line_y <= self.ylim[1])
+        if visible.any():
+            plt.plot(line_x[visible].tolist(), line_y[visible].tolist(), marker="braille",
+                     color=LINE_COLOR)
+        plt.xlim(*self.xlim)
+        plt.ylim(*self.ylim)
+        self.refresh()
+
+
+class CostPane(PlotextPlot):
+    """Cost per iteration with J* as a reference; log scale of J − J* on ``l``."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._drawn: tuple | None = None
+        self.border_title = "Cost J per iteration"
+
+    def show(self, engine: DescentEngine, snap: Snapshot, log_scale: bool) -> None:
+        """Draw the cost history up to the live iteration with a marker at ``snap``."""
+        key = (len(engine.history), snap.iteration, engine.iteration, log_scale,
+               self.size.width, self.size.height)
+        if key == self._drawn:
+            return
+        self._drawn = key
+        self.replot(engine, snap, log_scale)
+
+    def replot(self, engine: DescentEngine, snap: Snapshot, log_scale: bool) -> None:
+        """Clear and redraw the curve."""
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        rows = engine.history.rows
+        its = rows[:, 0]
+        cost = rows[:, 3]
+        j_star = engine.closed_form.cost
+        floor = max(abs(j_star), 1e-300) * 1e-16
+        if log_scale:
+            values = np.log10(np.maximum(cost - j_star, floor))
+            marker_y = math.log10(max(snap.cost - j_star, floor))
+            self.border_title = f"log₁₀(J {MINUS} J*) per iteration"
+        else:
+            values = cost
+            marker_y = snap.cost
+            self.border_title = "Cost J per iteration"
+        xs, ys = minmax_buckets(its, values, max(self.size.width - 10, 8))
+        if len(xs) == 1:
+            plt.scatter(xs, ys, marker="braille", color=LINE_COLOR)
+        else:
+            plt.plot(xs, ys, marker="braille", color=LINE_COLOR)
+        if not log_scale:
+            plt.hline(j_star, OPTIMUM_COLOR)
+        plt.scatter([float(snap.iteration)], [marker_y], marker="●", color="yellow")
+        self.border_subtitle = f"J* = {num(j_star)}" + ("  (log scale)" if log_scale else "")
+        lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
+        if not log_scale:
+            lo = min(lo, j_star)
+        if hi > lo:
+            count = max(2, min(5, (self.size.height - 4) // 2 + 1))
+            yt = np.linspace(lo, hi, count).tolist()
+            plt.yticks(yt, [f"{v:.4g}" for v in yt])
+        last = max(float(its[-1]), 1.0)
+        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
+        plt.xticks(ticks, [f"{t:,}" for t in ticks])
+        plt.xlim(0, last)
+        self.refresh()
+
+
+class ParametersPane(Static):
+    """Readouts: each a label and its value on one line."""
+
+    def show(self, snap: Snapshot, engine: DescentEngine, running: bool,
+             steps_per_frame: int) -> None:
+        """Write the readouts of ``snap``."""
+        cf = snap.closed_form
+        schedule = snap.schedule if snap.schedule != "constant" else "constant"
+        rows = [
+            ("Iteration", f"{snap.iteration:,}"),
+            ("m", num(snap.m)),
+            ("b", num(snap.b)),
+            ("Cost J", num(snap.cost)),
+            ("∂J/∂m", num(snap.grad_m)),
+            ("∂J/∂b", num(snap.grad_b)),
+            ("Rate α", f"{num(snap.learning_rate)} ({schedule})"),
+            ("Optimizer", snap.optimizer),
+            ("Batch", f"{batch_label(snap.batch_size)} of {snap.n_points:,}"),
+            ("Standardize", "on" if snap.standardized else "off"),
+            ("Status", status_words(snap, running)),
+            ("m*", num(cf.m)),
+            ("b*", num(cf.b)),
+            ("J*", f"{num(cf.cost)} (J {MINUS} J* = {num(snap.excess_cost, 2)})"),
+            ("To optimum", f"{num(snap.distance)} in (m, b)"),
+        ]
+        stability = engine.stability(snap.standardized)
+        rows += [
+            ("α limit", f"{num(stability.max_stable_lr)} (2/λmax)"),
+            ("Best α", f"{num(stability.best_lr)} (2/(λmin+λmax))"),
+            ("κ", num(stability.condition_number, 1)),
+        ]
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, (label, value) in enumerate(rows):
+            if i:
+                text.append("\n")
+            style = ""
+            if label == "Status":
+                style = {"converged": "bold green", "diverged": "bold red"}.get(
+                    snap.status.value, "bold")
+            text.append(f"{label:<12}", style="dim" if label not in ("m*", "b*", "J*") else
+                        "dim green")
+            text.append(value, style=style)
+        self.border_subtitle = f"{steps_per_frame} step{'s' if steps_per_frame > 1 else ''}/frame"
+        self.update(text)
+
+
+class MathPane(Static):
+    """The update the last step applied, with the numbers substituted."""
+
+    def show(self, snap: Snapshot, engine: DescentEngine) -> None:
+        """Write the formulas of the step into ``snap``."""
+        text = Text()
+        if snap.live and snap.status.value == "diverged":
+            text.append(f"⚠ {engine.reason}.\n", style="bold red")
+            text.append("The learning rate is too large for this data: press - to lower it, "
+                        "or r to reset.\n", style="red")
+        elif snap.live and snap.status.finished:
+            text.append(f"■ {snap.status.value.capitalize()}: {engine.reason}.\n",
+                        style="bold green" if snap.status.value == "converged" else "bold")
+        if not self.screen.has_class("-short"):
+            text.append(model_line(snap) + "\n", style="dim")
+        text.append("\n".join(update_lines(snap)))
+        if engine.events and snap.live:
+            it, what = engine.events[-1]
+            text.append(f"\nAt iteration {it}: {what}", style="italic dim")
+        self.border_title = f"Update into iteration {snap.iteration}"
+        self.update(text)
