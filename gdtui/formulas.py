@@ -56,21 +56,27 @@ def update_lines(snap: Snapshot) -> list[str]:
     if int(prev[COL["iteration"]]) != snap.iteration - 1:
         return [f"Older history is thinned to bound memory; the step into iteration "
                 f"{snap.iteration} was not kept in full.", *result_lines(snap)]
-    if bool(prev[COL["standardized"]]) != snap.standardized:
-        return ["Standardization changed before this step; the optimizer started afresh.",
-                *result_lines(snap)]
     optimizer = OPTIMIZERS[snap.optimizer]
+    same_coords = bool(prev[COL["standardized"]]) == snap.standardized
     same_opt = list(OPTIMIZERS)[int(prev[COL["optimizer"]])] == snap.optimizer
-    state0 = tuple(prev[COL["s0"] : COL["s3"] + 1]) if same_opt else (0.0, 0.0, 0.0, 0.0)
+    fresh = not (same_opt and same_coords)
+    state0 = (0.0, 0.0, 0.0, 0.0) if fresh else tuple(prev[COL["s0"] : COL["s3"] + 1])
+    if same_coords:
+        olds = (prev[COL["p"]], prev[COL["q"]])
+    else:  # the previous line, expressed in the coordinates of this step
+        m0, b0 = prev[COL["m"]], prev[COL["b"]]
+        olds = (m0 * snap.scale, b0 + m0 * snap.shift)
     a = snap.learning_rate
     lines = []
+    if fresh and snap.optimizer != "gd":
+        lines.append(f"({'Standardization' if not same_coords else 'The optimizer'} changed "
+                     f"before this step: {snap.optimizer} started from zero state.)")
     source = "on the whole data set"
     if snap.batch_size:
         source = f"on a {batch_label(snap.batch_size)} of the data"
     where = " at the look-ahead point" if snap.optimizer == "nesterov" else ""
     lines.append(f"∂J/∂{pm} = {num(snap.step_grad_p)}, ∂J/∂{pb} = {num(snap.step_grad_q)}"
                  f" ({source}{where})")
-    olds = (prev[COL["p"]], prev[COL["q"]])
     news = (snap.p, snap.q)
     grads = (snap.step_grad_p, snap.step_grad_q)
     for i, name in enumerate((pm, pb)):

@@ -43,7 +43,7 @@ class GdtuiApp(App[int]):
 
     CSS_PATH = "gdtui.tcss"
     TITLE = "gdtui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
@@ -57,8 +57,8 @@ class GdtuiApp(App[int]):
         Binding("minus", "learning_rate_down", "α÷2", key_display="-"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
-        Binding("o", "next_optimizer", "Optimizer"),
-        Binding("b", "next_batch_mode", "Batch"),
+        Binding("o", "next_optimizer", "Optim"),
+        Binding("b", "next_batch_mode", "Batch", show=False),
         Binding("z", "toggle_standardize", "Std", show=False),
         Binding("l", "toggle_log", "Log", show=False),
         Binding("right_square_bracket", "faster", "Faster", show=False, key_display="]"),
@@ -102,7 +102,9 @@ class GdtuiApp(App[int]):
         self._timer = self.set_interval(self.frame_interval, self._tick, pause=True)
         self.refresh_panes()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event) -> None:
+        # The palette hint costs a dozen columns that an 80-column footer needs for keys.
+        self.query_one(Footer).show_command_palette = event.size.width >= 100
         self.call_after_refresh(self.refresh_panes)
 
     # -- time ----------------------------------------------------------------------

@@ -137,11 +137,20 @@ class CostPane(PlotextPlot):
 class ParametersPane(Static):
     """Readouts: each a label and its value on one line."""
 
+    text = ""
+    """The plain text on show (for tests and screen readers)."""
+
     def show(self, snap: Snapshot, engine: DescentEngine, running: bool,
              steps_per_frame: int) -> None:
         """Write the readouts of ``snap``."""
         cf = snap.closed_form
-        schedule = snap.schedule if snap.schedule != "constant" else "constant"
+        # Live, the settings shown are those the next step will use; in the past, the row's.
+        if snap.live:
+            rate, optimizer = engine.next_learning_rate, engine.optimizer
+            batch, standardized = engine.batch_size, engine.standardize
+        else:
+            rate, optimizer = snap.learning_rate, snap.optimizer
+            batch, standardized = snap.batch_size, snap.standardized
         rows = [
             ("Iteration", f"{snap.iteration:,}"),
             ("m", num(snap.m)),
@@ -149,17 +158,17 @@ class ParametersPane(Static):
             ("Cost J", num(snap.cost)),
             ("∂J/∂m", num(snap.grad_m)),
             ("∂J/∂b", num(snap.grad_b)),
-            ("Rate α", f"{num(snap.learning_rate)} ({schedule})"),
-            ("Optimizer", snap.optimizer),
-            ("Batch", f"{batch_label(snap.batch_size)} of {snap.n_points:,}"),
-            ("Standardize", "on" if snap.standardized else "off"),
+            ("Rate α", f"{num(rate)} ({engine.schedule})"),
+            ("Optimizer", optimizer),
+            ("Batch", f"{batch_label(batch)} of {snap.n_points:,}"),
+            ("Standardize", "on" if standardized else "off"),
             ("Status", status_words(snap, running)),
             ("m*", num(cf.m)),
             ("b*", num(cf.b)),
             ("J*", f"{num(cf.cost)} (J {MINUS} J* = {num(snap.excess_cost, 2)})"),
             ("To optimum", f"{num(snap.distance)} in (m, b)"),
         ]
-        stability = engine.stability(snap.standardized)
+        stability = engine.stability(standardized)
         rows += [
             ("α limit", f"{num(stability.max_stable_lr)} (2/λmax)"),
             ("Best α", f"{num(stability.best_lr)} (2/(λmin+λmax))"),
@@ -177,11 +186,15 @@ class ParametersPane(Static):
                         "dim green")
             text.append(value, style=style)
         self.border_subtitle = f"{steps_per_frame} step{'s' if steps_per_frame > 1 else ''}/frame"
+        self.text = text.plain
         self.update(text)
 
 
 class MathPane(Static):
     """The update the last step applied, with the numbers substituted."""
+
+    text = ""
+    """The plain text on show."""
 
     def show(self, snap: Snapshot, engine: DescentEngine) -> None:
         """Write the formulas of the step into ``snap``."""
@@ -200,4 +213,5 @@ class MathPane(Static):
             it, what = engine.events[-1]
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")
         self.border_title = f"Update into iteration {snap.iteration}"
+        self.text = text.plain
         self.update(text)

@@ -214,6 +214,11 @@ class DescentEngine:
         return self._lr
 
     @property
+    def next_learning_rate(self) -> float:
+        """The rate the next step will use (base rate through the schedule)."""
+        return self._schedule.rate(self._lr, self._iteration, self._max_iter)
+
+    @property
     def schedule(self) -> str:
         """Name of the learning-rate schedule."""
         return self._schedule.name

@@ -1,0 +1,43 @@
+"""What the screen shows, compared with reviewed SVG snapshots (pytest-textual-snapshot).
+
+Update after a deliberate change of the screen with: python -m pytest tests/test_snapshots.py
+--snapshot-update, then look at the new SVGs before committing them.
+"""
+
+import pytest
+
+from gdtui.app import make_app
+from gdtui.cli import build_parser, setup_from_args
+
+
+def make(*args):
+    return make_app(setup_from_args(build_parser().parse_args(list(args))))
+
+
+SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_after_five_steps(snap_compare, size):
+    assert snap_compare(make(), terminal_size=SIZES[size], press=["s"] * 5)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_diverged(snap_compare, size):
+    keys = ["plus"] * 4 + ["s"] * 20
+    assert snap_compare(make(), terminal_size=SIZES[size], press=keys)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_help(snap_compare, size):
+    assert snap_compare(make(), terminal_size=SIZES[size], press=["question_mark"])
+
+
+def test_momentum_log_scale_scrubbed_back(snap_compare):
+    keys = ["o"] + ["s"] * 30 + ["l", "left", "left", "left"]
+    assert snap_compare(make(), terminal_size=(120, 36), press=keys)
+
+
+def test_unscaled_house_prices(snap_compare):
+    app = make("house-prices", "--no-standardize", "--lr", "1e-7")
+    assert snap_compare(app, terminal_size=(120, 36), press=["s"] * 10)
