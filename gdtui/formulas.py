@@ -126,13 +126,13 @@ def status_words(snap: Snapshot, running: bool) -> str:
     """Status with a word of why, short enough for a readout."""
     status = snap.status.value
     if not snap.live:
-        return f"viewing {snap.iteration} (→ to return)"
+        return f"viewing {snap.iteration} (→ end)"
     if status == "converged":
-        return "converged: ‖∇J‖ < tol"
+        return "converged ‖∇J‖<tol"
     if status == "diverged":
-        return "DIVERGED: α too large"
+        return "DIVERGED: α large"
     if status == "max iterations":
-        return "max iterations reached"
+        return "max iterations"
     if running:
         return "running"
     return "paused" if snap.iteration else "ready"

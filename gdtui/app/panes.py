@@ -165,7 +165,8 @@ class ParametersPane(Static):
             ("Status", status_words(snap, running)),
             ("m*", num(cf.m)),
             ("b*", num(cf.b)),
-            ("J*", f"{num(cf.cost)} (J {MINUS} J* = {num(snap.excess_cost, 2)})"),
+            ("J*", num(cf.cost)),
+            (f"J {MINUS} J*", num(snap.excess_cost)),
             ("To optimum", f"{num(snap.distance)} in (m, b)"),
         ]
         stability = engine.stability(standardized)
