@@ -59,3 +59,69 @@ def minmax_buckets(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[list[flo
     idx[0::2] = np.where(first, arg_lo, arg_hi)
     idx[1::2] = np.where(first, arg_hi, arg_lo)
     return x[idx].tolist(), y[idx].tolist()
+
+
+def stride_path(p: np.ndarray, q: np.ndarray, max_points: int = 1500,
+                keep_last: int = 300) -> tuple[list[float], list[float]]:
+    """A long path thinned to about ``max_points``, its last ``keep_last`` points intact."""
+    n = p.size
+    if n <= max_points:
+        return p.tolist(), q.tolist()
+    head = n - keep_last
+    step = max(1, head // max(max_points - keep_last, 1))
+    idx = np.concatenate([np.arange(0, head, step), np.arange(head, n)])
+    return p[idx].tolist(), q[idx].tolist()
+
+
+def fit_window(ps, qs, center: tuple[float, float],
+               margin: float = 0.15) -> tuple[float, float, float, float]:
+    """A (p0, p1, q0, q1) window centred on ``center`` that holds every (p, q) given.
+
+    Each half-width is the farthest point's distance from the centre plus ``margin``
+    of it, and never zero.
+    """
+    cp, cq = center
+    ps = np.asarray(ps, dtype=np.float64)
+    qs = np.asarray(qs, dtype=np.float64)
+    ok = np.isfinite(ps) & np.isfinite(qs)
+    ps, qs = ps[ok], qs[ok]
+    hp = float(np.max(np.abs(ps - cp))) if ps.size else 0.0
+    hq = float(np.max(np.abs(qs - cq))) if qs.size else 0.0
+    hp = hp * (1 + margin) or max(abs(cp) * 0.5, 1.0)
+    hq = hq * (1 + margin) or max(abs(cq) * 0.5, 1.0)
+    return cp - hp, cp + hp, cq - hq, cq + hq
+
+
+def window_contains(window: tuple[float, float, float, float], p: float, q: float) -> bool:
+    """True when (p, q) lies inside the window."""
+    p0, p1, q0, q1 = window
+    return p0 <= p <= p1 and q0 <= q <= q1
+
+
+def contour_marks(excess: np.ndarray, p_values: np.ndarray, q_values: np.ndarray,
+                  levels: int = 8, ratio: float = 4.0) -> list[tuple[list[float], list[float]]]:
+    """Contour lines of a cost-excess grid (J − J* ≥ 0), as marks per level.
+
+    Levels are geometric, E_k = E_top·ratio^(−k): for a quadratic bowl with
+    ratio 4 they are ellipses whose sizes halve from one to the next. A grid cell
+    is on a contour where its level band differs from its right or upper
+    neighbour's. Returns one (ps, qs) list pair per level, outermost first; the
+    number of marks is bounded by the grid size.
+    """
+    top = float(np.nanmax(excess)) if np.isfinite(excess).any() else 0.0
+    out: list[tuple[list[float], list[float]]] = [([], []) for _ in range(levels)]
+    if not top > 0:
+        return out
+    with np.errstate(divide="ignore", invalid="ignore"):
+        band = np.floor(np.log(top / np.maximum(excess, top * 1e-300)) / np.log(ratio))
+    band = np.where(np.isfinite(band), band, levels).astype(np.int64)
+    band = np.clip(band, 0, levels)
+    edge = np.zeros(band.shape, dtype=bool)
+    edge[:, :-1] |= band[:, :-1] != band[:, 1:]
+    edge[:-1, :] |= band[:-1, :] != band[1:, :]
+    rows, cols = np.nonzero(edge)
+    level = np.minimum(band[rows, cols], band[np.minimum(rows + 1, band.shape[0] - 1), cols])
+    for k in range(levels):
+        sel = level == k
+        out[k] = (p_values[cols[sel]].tolist(), q_values[rows[sel]].tolist())
+    return out

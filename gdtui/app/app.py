@@ -11,14 +11,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown
+from textual.widgets import ContentSwitcher, Footer, Markdown
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
+from gdtui.app.surface import CostSurfacePane, SlicePane
 from gdtui.engine import batch_label
 
 FRAME_INTERVAL = 1 / 30
 """Seconds between frames in run mode."""
+VIEWS = ("data", "surface", "slice")
+"""What the top-left pane shows, in the order ``c`` cycles them."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -59,6 +62,8 @@ class GdtuiApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("o", "next_optimizer", "Optim"),
         Binding("b", "next_batch_mode", "Batch", show=False),
+        Binding("c", "cycle_view", "View", show=False),
+        Binding("w", "recentre", "Recentre", show=False),
         Binding("z", "toggle_standardize", "Std", show=False),
         Binding("l", "toggle_log", "Log", show=False),
         Binding("right_square_bracket", "faster", "Faster", show=False, key_display="]"),
@@ -89,7 +94,10 @@ class GdtuiApp(App[int]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
             with Vertical(id="plots"):
-                yield DataPane(self.dataset, id="data")
+                with ContentSwitcher(initial="data", id="view"):
+                    yield DataPane(self.dataset, id="data")
+                    yield CostSurfacePane(id="surface")
+                    yield SlicePane(id="slice")
                 yield CostPane(id="cost")
             yield ParametersPane(id="parameters")
         yield MathPane(id="math")
@@ -98,6 +106,8 @@ class GdtuiApp(App[int]):
     def on_mount(self) -> None:
         self._panes = (self.query_one(DataPane), self.query_one(CostPane),
                        self.query_one(ParametersPane), self.query_one(MathPane))
+        self._views = {"data": self._panes[0], "surface": self.query_one(CostSurfacePane),
+                       "slice": self.query_one(SlicePane)}
         self._panes[2].border_title = "Parameters"
         self._timer = self.set_interval(self.frame_interval, self._tick, pause=True)
         self.refresh_panes()
@@ -128,8 +138,12 @@ class GdtuiApp(App[int]):
         data, cost, parameters, math_pane = self._panes
         snap = self.controller.snapshot()
         engine = self.engine
+        view = self.query_one(ContentSwitcher).current
         with self.batch_update():
-            data.show(snap)
+            if view == "data":
+                data.show(snap)
+            else:
+                self._views[view].show(engine, snap)
             cost.show(engine, snap, self.log_scale)
             parameters.show(snap, engine, self.running, self.controller.steps_per_frame)
             math_pane.show(snap, engine)
@@ -214,6 +228,17 @@ class GdtuiApp(App[int]):
         self.controller.toggle_standardize()
         self.refresh_panes()
 
+    def action_cycle_view(self) -> None:
+        """Data → cost surface → slice J(m) → data."""
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = VIEWS[(VIEWS.index(switcher.current) + 1) % len(VIEWS)]
+        self.call_after_refresh(self.refresh_panes)
+
+    def action_recentre(self) -> None:
+        """Centre the cost surface on the optimum again."""
+        self._views["surface"].recentre()
+        self.refresh_panes()
+
     def action_toggle_log(self) -> None:
         """Cost on a linear scale or as log₁₀(J − J*)."""
         self.log_scale = not self.log_scale
@@ -251,6 +276,9 @@ class GdtuiApp(App[int]):
             ("Toggle standardization", "Fit in standardized or data units (z)",
              self.action_toggle_standardize),
             ("Toggle log cost", "Cost or log₁₀(J − J*) (l)", self.action_toggle_log),
+            ("Cycle view", "Data → cost surface → slice J(m) (c)", self.action_cycle_view),
+            ("Recentre surface", "Centre the cost surface on the optimum (w)",
+             self.action_recentre),
             ("Scrub back", "Show the previous iteration (←)", lambda: self.action_scrub(-1)),
             ("Scrub forward", "Show the next iteration (→)", lambda: self.action_scrub(1)),
             ("Faster", "Double the steps per frame (])", self.action_faster),

@@ -408,6 +408,87 @@ class DescentEngine:
         d = (self._mean_y - q) - p * self._mu
         return 2.0 * math.hypot((p - self._p_star) * self._gnorm_scale, d / self._sigma_y)
 
+    # -- the cost surface (O(grid), from the sufficient statistics) ------------------
+    def optimum(self, standardized: bool | None = None) -> tuple[float, float]:
+        """(p*, q*): the least-squares line in the given coordinates."""
+        cf = self.closed_form
+        return self.to_coordinates(cf.m, cf.b, standardized)
+
+    def to_coordinates(self, m, b, standardized: bool | None = None):
+        """Data-unit (m, b) (floats or arrays) in standardized or data coordinates."""
+        shift, scale = self.coordinates(standardized)
+        return m * scale, b + m * shift
+
+    def cost_grid(self, p_values, q_values, standardized: bool | None = None) -> np.ndarray:
+        """J over a grid: rows follow ``q_values``, columns ``p_values``; O(grid), not O(grid·N).
+
+        Parameters
+        ----------
+        p_values, q_values : array_like
+            Slopes and intercepts in the coordinates ``standardized`` names
+            (default: the engine's current ones).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (len(q_values), len(p_values)).
+        """
+        shift, scale = self.coordinates(standardized)
+        st = self.stats
+        mu = (st.mean_x - shift) / scale
+        sxx_n = st.sxx / (scale * scale) / st.n
+        p_star = (st.sxy / st.sxx) * scale
+        p = np.asarray(p_values, dtype=np.float64)[np.newaxis, :]
+        q = np.asarray(q_values, dtype=np.float64)[:, np.newaxis]
+        with np.errstate(over="ignore", invalid="ignore"):
+            d = (st.mean_y - q) - p * mu
+            return st.cost_min + sxx_n * (p - p_star) ** 2 + d * d
+
+    def cost_at(self, p: float, q: float, standardized: bool | None = None) -> float:
+        """J at one point given in the named coordinates."""
+        return float(self.cost_grid([p], [q], standardized)[0, 0])
+
+    def gradient_at(self, p: float, q: float, standardized: bool | None = None):
+        """Full-data (∂J/∂p, ∂J/∂q) at one point given in the named coordinates."""
+        shift, scale = self.coordinates(standardized)
+        m = p / scale
+        gm, gb = self.stats.gradient(m, q - m * shift)
+        # Chain rule: m = p/scale and b = q − p·shift/scale, so ∂J/∂p = (∂J/∂m − shift·∂J/∂b)/scale.
+        return (gm - shift * gb) / scale, gb
+
+    def path(self, standardized: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Every kept history point, in the named coordinates (default: the current ones)."""
+        rows = self.history.rows
+        return self.to_coordinates(rows[:, COL["m"]], rows[:, COL["b"]], standardized)
+
+    def peek_next(self) -> tuple[float, float, float, float] | None:
+        """Where the next step would land, without taking it: (p, q, ∂J/∂p, ∂J/∂q used).
+
+        The gradient is the one the step would use: the next mini-batch's, or the
+        look-ahead's for Nesterov. None when the run cannot step or the step would blow up.
+        """
+        if self._status is Status.DIVERGED or self._status is Status.MAX_ITER:
+            return None
+        k = self._iteration + 1
+        lr = self._schedule.rate(self._lr, k - 1, self._max_iter)
+        gradient = self._full_gradient if self._batch == 0 else self._batch_gradient(k)
+        try:
+            p, q, _, gp, gq = self._optimizer.step(
+                self._p, self._q, self._opt_state, self._opt_t + 1, lr, gradient)
+        except (OverflowError, ZeroDivisionError, ValueError):
+            return None
+        if not math.isfinite(p + q + gp + gq):
+            return None
+        return p, q, gp, gq
+
+    def set_start(self, m: float, b: float) -> None:
+        """Move the start point (data units) and reset the run there."""
+        m, b = float(m), float(b)
+        if not (math.isfinite(m) and math.isfinite(b)):
+            raise ConfigError(f"start point must be finite, got ({m}, {b})")
+        self.start = (m, b)
+        self.reset()
+
     # -- running ---------------------------------------------------------------
     def reset(self) -> None:
         """Back to the start point with the current settings; the history restarts."""
