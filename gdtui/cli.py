@@ -30,6 +30,7 @@ from gdtui.engine.history import COL
 from gdtui.errors import ConfigError, GdtuiError
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+COMMANDS = ("fit", "datasets", "compare", "race")
 HISTORY_COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr")
 
 
@@ -91,6 +92,24 @@ def _start_point(text: str) -> tuple[float, float]:
     return m, b
 
 
+def _rates(text: str) -> tuple[float, float, float]:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(f"expected three rates A,B,C, got {text!r}")
+    return tuple(_positive_float(p) for p in parts)
+
+
+def _optimizer_list(text: str) -> tuple[str, ...]:
+    names = tuple(p.strip().lower() for p in text.split(",") if p.strip())
+    unknown = [n for n in names if n not in OPTIMIZERS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown optimizer {unknown[0]!r}; choose from {', '.join(OPTIMIZERS)}")
+    if not 1 <= len(names) <= 4:
+        raise argparse.ArgumentTypeError(f"give one to four optimizers, got {len(names)}")
+    return names
+
+
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     data = parser.add_argument_group("data")
     data.add_argument("source", nargs="?", metavar="PATH|DATASET",
@@ -137,10 +156,28 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         return parser
     if command == "datasets":
         return _Parser(prog="gdtui datasets", description="List the bundled datasets.")
+    if command == "compare":
+        parser = _Parser(prog="gdtui compare",
+                         description="Three learning rates side by side: too small, just right, "
+                                     "too large (full-batch gradient descent).")
+        _add_run_options(parser)
+        parser.add_argument("--rates", type=_rates, metavar="A,B,C",
+                            help="the three rates (default: from the problem's curvature: "
+                                 "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax)")
+        return parser
+    if command == "race":
+        parser = _Parser(prog="gdtui race",
+                         description="Up to four optimizers from the same start on one surface.")
+        _add_run_options(parser)
+        parser.add_argument("--optimizers", type=_optimizer_list, metavar="LIST",
+                            default=("gd", "momentum", "rmsprop", "adam"),
+                            help="comma-separated, up to four (default gd,momentum,rmsprop,adam)")
+        return parser
     parser = _Parser(
         prog="gdtui",
         description="Gradient descent on linear regression, live in a terminal.",
-        epilog="commands: gdtui fit ... (headless run), gdtui datasets (bundled data). "
+        epilog="commands: gdtui fit ... (headless run), gdtui compare ... (three learning "
+               "rates), gdtui race ... (optimizers), gdtui datasets (bundled data). "
                "In the app press ? for help.",
     )
     parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
@@ -192,7 +229,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
 def main(argv: list[str] | None = None) -> int:
     """Run gdtui; return the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    command = argv[0] if argv and argv[0] in ("fit", "datasets") else None
+    command = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(command)
     try:
         args = parser.parse_args(argv[1:] if command else argv)
@@ -213,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     from gdtui.app import run_app  # Textual is imported only for the app
 
+    if command == "compare":
+        return run_app(setup, engine, mode="compare", rates=args.rates)
+    if command == "race":
+        return run_app(setup, engine, mode="race", optimizers=args.optimizers)
     return run_app(setup, engine)
 
 

@@ -116,11 +116,15 @@ def contour_marks(excess: np.ndarray, p_values: np.ndarray, q_values: np.ndarray
         band = np.floor(np.log(top / np.maximum(excess, top * 1e-300)) / np.log(ratio))
     band = np.where(np.isfinite(band), band, levels).astype(np.int64)
     band = np.clip(band, 0, levels)
-    edge = np.zeros(band.shape, dtype=bool)
-    edge[:, :-1] |= band[:, :-1] != band[:, 1:]
-    edge[:-1, :] |= band[:-1, :] != band[1:, :]
-    rows, cols = np.nonzero(edge)
-    level = np.minimum(band[rows, cols], band[np.minimum(rows + 1, band.shape[0] - 1), cols])
+    # A mark where a cell's band differs from its right or upper neighbour's; the
+    # contour there is the boundary of the outer (smaller) band of the two.
+    hr, hc = np.nonzero(band[:, :-1] != band[:, 1:])
+    h_level = np.minimum(band[hr, hc], band[hr, hc + 1])
+    vr, vc = np.nonzero(band[:-1, :] != band[1:, :])
+    v_level = np.minimum(band[vr, vc], band[vr + 1, vc])
+    rows = np.concatenate([hr, vr])
+    cols = np.concatenate([hc, vc])
+    level = np.concatenate([h_level, v_level])
     for k in range(levels):
         sel = level == k
         out[k] = (p_values[cols[sel]].tolist(), q_values[rows[sel]].tolist())

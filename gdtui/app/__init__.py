@@ -5,16 +5,21 @@ from __future__ import annotations
 from gdtui.app.app import GdtuiApp
 
 
-def make_app(setup, engine=None) -> GdtuiApp:
-    """The app factory, shared by the ``gdtui`` command and the tests."""
-    return GdtuiApp(setup, engine)
+def make_app(setup, engine=None, **options) -> GdtuiApp:
+    """The app factory, shared by the ``gdtui`` command and the tests.
+
+    ``options`` are passed to :class:`GdtuiApp`: ``mode`` ("main", "compare" or
+    "race"), ``rates`` for the comparison, ``optimizers`` for the race.
+    """
+    return GdtuiApp(setup, engine, **options)
 
 
-def run_app(setup, engine=None) -> int:
+def run_app(setup, engine=None, **options) -> int:
     """Run the app in the terminal; return the exit code."""
-    app = make_app(setup, engine)
-    result = app.run()
-    return 0 if result is None else int(result)
+    app = make_app(setup, engine, **options)
+    app.run()
+    # Textual sets a non-zero return code when the app stopped on an unhandled error.
+    return app.return_code or 0
 
 
 __all__ = ["GdtuiApp", "make_app", "run_app"]

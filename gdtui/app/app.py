@@ -13,11 +13,13 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Markdown
 
-from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController
+from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
+from gdtui.app.multi import CompareScreen, RaceScreen
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.surface import CostSurfacePane, SlicePane
-from gdtui.engine import batch_label
+from gdtui.engine import DescentEngine, batch_label
 
+RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 FRAME_INTERVAL = 1 / 30
 """Seconds between frames in run mode."""
 VIEWS = ("data", "surface", "slice")
@@ -63,6 +65,8 @@ class GdtuiApp(App[int]):
         Binding("o", "next_optimizer", "Optim"),
         Binding("b", "next_batch_mode", "Batch", show=False),
         Binding("c", "cycle_view", "View", show=False),
+        Binding("a", "compare", "Compare α", show=False),
+        Binding("v", "race", "Race", show=False),
         Binding("w", "recentre", "Recentre", show=False),
         Binding("z", "toggle_standardize", "Std", show=False),
         Binding("l", "toggle_log", "Log", show=False),
@@ -77,8 +81,12 @@ class GdtuiApp(App[int]):
     running: reactive[bool] = reactive(False, bindings=True)
     log_scale: reactive[bool] = reactive(False)
 
-    def __init__(self, setup, engine=None, frame_interval: float = FRAME_INTERVAL) -> None:
+    def __init__(self, setup, engine=None, frame_interval: float = FRAME_INTERVAL,
+                 mode: str = "main", rates=None, optimizers=None) -> None:
         super().__init__()
+        self.mode = mode
+        self.rates = rates
+        self.optimizers = optimizers
         self.setup = setup
         self.dataset = setup.dataset
         self.controller = DescentController(engine or setup.make_engine())
@@ -111,6 +119,10 @@ class GdtuiApp(App[int]):
         self._panes[2].border_title = "Parameters"
         self._timer = self.set_interval(self.frame_interval, self._tick, pause=True)
         self.refresh_panes()
+        if self.mode == "compare":
+            self.action_compare()
+        elif self.mode == "race":
+            self.action_race()
 
     def on_resize(self, event) -> None:
         # The palette hint costs a dozen columns that an 80-column footer needs for keys.
@@ -151,6 +163,9 @@ class GdtuiApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.screen is not self.screen_stack[0] and action not in ("quit", "help",
+                                                                        "command_palette"):
+            return False  # another view (comparison, race, help) has the keys
         if action == "run":
             return not self.running
         if action == "pause":
@@ -254,6 +269,30 @@ class GdtuiApp(App[int]):
         self.controller.slower()
         self.refresh_panes()
 
+    def runner(self, **settings) -> DescentEngine:
+        """A new engine on the same data, start and units as the main run."""
+        engine = self.engine
+        options = dict(optimizer="gd", learning_rate=None, batch_size=0,
+                       standardize=engine.standardize, tol=engine.tol, max_iter=engine.max_iter,
+                       seed=engine.seed, start=engine.start)
+        options.update(settings)
+        return DescentEngine(self.dataset.x, self.dataset.y, **options)
+
+    def action_compare(self) -> None:
+        """Three learning rates side by side: too small, just right, too large."""
+        self.running = False
+        rates = self.rates or comparison_rates(self.runner())
+        engines = [self.runner(learning_rate=rate) for rate in rates]
+        self.push_screen(CompareScreen(self.dataset, engines, self.frame_interval))
+
+    def action_race(self) -> None:
+        """Up to four optimizers from the same start on one cost surface."""
+        self.running = False
+        names = self.optimizers or RACE_OPTIMIZERS
+        lr = self.setup.learning_rate
+        engines = [self.runner(optimizer=name, learning_rate=lr) for name in names]
+        self.push_screen(RaceScreen(engines, self.frame_interval))
+
     def action_help(self) -> None:
         """Open the help screen."""
         if not isinstance(self.screen, HelpScreen):
@@ -283,6 +322,10 @@ class GdtuiApp(App[int]):
             ("Scrub forward", "Show the next iteration (→)", lambda: self.action_scrub(1)),
             ("Faster", "Double the steps per frame (])", self.action_faster),
             ("Slower", "Halve the steps per frame ([)", self.action_slower),
+            ("Compare learning rates", "Too small, just right, too large side by side (a)",
+             self.action_compare),
+            ("Optimizer race", "gd, momentum, rmsprop and adam on one surface (v)",
+             self.action_race),
             ("Help", "Keys and the mathematics (?)", self.action_help),
         ]
         for title, help_text, callback in commands:

@@ -114,3 +114,68 @@ class DescentController:
         if self.view_index is not None:
             self.engine.rewind(self.view_index)
             self.view_index = None
+
+
+class LockstepController:
+    """Several engines advanced together by the same keys (comparison and race views)."""
+
+    def __init__(self, engines: list[DescentEngine], labels: list[str]) -> None:
+        self.engines = engines
+        self.labels = labels
+        self.steps_per_frame = 1
+
+    def step(self) -> bool:
+        """One step of every runner that can still move; True when all have stopped."""
+        for engine in self.engines:
+            if not engine.status.finished:
+                engine.step()
+        return self.all_finished
+
+    def advance(self) -> bool:
+        """One frame of run mode; True when every runner has stopped."""
+        for engine in self.engines:
+            if not engine.status.finished:
+                engine.run(self.steps_per_frame)
+        return self.all_finished
+
+    def reset(self) -> None:
+        """Every runner back to the start."""
+        for engine in self.engines:
+            engine.reset()
+
+    @property
+    def all_finished(self) -> bool:
+        """True when no runner can move any more."""
+        return all(engine.status.finished for engine in self.engines)
+
+    def faster(self) -> int:
+        """Double the steps per frame."""
+        self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
+        return self.steps_per_frame
+
+    def slower(self) -> int:
+        """Halve the steps per frame."""
+        self.steps_per_frame = max(self.steps_per_frame // 2, 1)
+        return self.steps_per_frame
+
+
+def iterations_to_reach(engine: DescentEngine, relative: float = 1e-6) -> int | None:
+    """First recorded iteration with J − J* ≤ ``relative``·J* (or ≤ relative when J* is 0)."""
+    cost = engine.history.column("cost")
+    j_star = engine.closed_form.cost
+    target = relative * (j_star if j_star > 0 else 1.0)
+    hit = (cost - j_star) <= target
+    if not hit.any():
+        return None
+    return int(engine.history.column("iteration")[int(hit.argmax())])
+
+
+def comparison_rates(engine: DescentEngine) -> tuple[float, float, float]:
+    """Too small, just right and too large rates for full-batch descent on this problem.
+
+    Just right is the best constant rate 2/(λmin + λmax); too small is a tenth
+    of it; too large is 10 % past the stable limit 2/λmax, so it diverges.
+    """
+    stability = engine.stability()
+    best = stability.best_lr
+    return best / 10.0, best, 1.1 * stability.max_stable_lr

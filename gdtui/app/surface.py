@@ -84,10 +84,13 @@ class SurfaceDrawing:
         return self._contours
 
     def draw_background(self, plt, engine: DescentEngine, width: int, height: int) -> None:
-        """Contours, the optimum and the Hessian's principal axes."""
+        """Contour lines of J."""
         for k, (ps, qs) in enumerate(self.contours(engine, width, height)):
             if ps:
                 plt.scatter(ps, qs, marker="braille", color=LEVEL_COLORS[k % len(LEVEL_COLORS)])
+
+    def draw_optimum(self, plt, engine: DescentEngine) -> None:
+        """The least-squares minimum, drawn over the lines."""
         p_star, q_star = engine.optimum(self.standardized)
         plt.scatter([p_star], [q_star], marker="✚", color="green")
 
@@ -167,6 +170,7 @@ class CostSurfacePane(PlotextPlot):
                      color=NEXT_STEP_COLOR)
             plt.scatter([peek[0]], [peek[1]], marker="○", color=NEXT_STEP_COLOR)
             legend.append(f"○ next {engine.optimizer} step")
+        drawing.draw_optimum(plt, engine)
         plt.scatter([current[0]], [current[1]], marker="●", color="yellow")
         drawing.finish(plt)
         pm, pb = names(std)
