@@ -197,7 +197,7 @@ class Leaderboard(Static):
         rows.sort(key=lambda r: r[0])
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("Steps to come within 1e-6 of J*\n", style="dim")
-        for rank, (_, label, verdict, engine) in enumerate(rows, 1):
+        for rank, (_, label, verdict, _engine) in enumerate(rows, 1):
             color = RUN_COLORS[controller.labels.index(label) % len(RUN_COLORS)]
             text.append(f"{rank}. ", style="dim")
             text.append(f"{label:<20}", style=f"bold {color}")

@@ -177,8 +177,9 @@ class CostSurfacePane(PlotextPlot):
         stability = engine.stability(std)
         other = engine.stability(not std)
         self.border_title = f"Cost surface J({pm}, {pb}): {pm} across, {pb} up"
+        other_name = "raw" if std else "standardized"
         self.border_subtitle = (f"κ {num(stability.condition_number, 1)} "
-                                f"({'raw' if std else 'standardized'} {num(other.condition_number, 1)})"
+                                f"({other_name} {num(other.condition_number, 1)})"
                                 f" · 2/λmax {num(stability.max_stable_lr)}"
                                 f" · best α {num(stability.best_lr)}")
         self.legend = " · ".join(legend)
