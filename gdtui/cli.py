@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import os
+import shlex
 import sys
 import tempfile
 import time
@@ -190,6 +191,10 @@ class RunSetup:
     """Data and engine settings parsed from the command line (the app factory's input)."""
 
     dataset: Dataset
+    source: str | None = None
+    synthetic: str | None = None
+    x: str | None = None
+    y: str | None = None
     optimizer: str = "gd"
     learning_rate: float | None = None
     schedule: str = "constant"
@@ -218,12 +223,42 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         dataset = synthetic_dataset(args.synthetic, seed=args.seed)
     else:
         dataset = load_dataset(args.source or DEFAULT_DATASET, x=args.x, y=args.y)
+    source = args.source
+    if source is not None and Path(source).expanduser().exists():
+        source = str(Path(source).expanduser().resolve())
     return RunSetup(
-        dataset=dataset, optimizer=args.optimizer, learning_rate=args.lr,
+        dataset=dataset, source=source, synthetic=args.synthetic, x=args.x, y=args.y,
+        optimizer=args.optimizer, learning_rate=args.lr,
         schedule="inverse" if args.schedule == "1/t" else args.schedule,
         batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
         standardize=args.standardize, start=args.start,
     )
+
+
+def command_line(setup: RunSetup, engine: DescentEngine, command: str = "gdtui") -> str:
+    """The command that starts ``engine``'s current setup from its start point.
+
+    Every setting is written out (floats at full precision), so that running it
+    reproduces the same history bit for bit, whatever the defaults become.
+    """
+    words = command.split()
+    if setup.synthetic is not None:
+        words += ["--synthetic", setup.synthetic]
+    else:
+        words.append(setup.source or DEFAULT_DATASET)
+        if setup.x is not None:
+            words += ["--x", setup.x]
+        if setup.y is not None:
+            words += ["--y", setup.y]
+    m0, b0 = engine.start
+    words += [
+        "--optimizer", engine.optimizer, "--lr", repr(engine.learning_rate),
+        "--schedule", engine.schedule, "--batch-size", str(engine.batch_size),
+        "--iterations", str(engine.max_iter), "--tol", repr(engine.tol),
+        "--seed", str(engine.seed), "--standardize" if engine.standardize else "--no-standardize",
+        f"--start={m0!r},{b0!r}",
+    ]
+    return shlex.join(words)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,8 +36,10 @@ def names(standardized: bool) -> tuple[str, str]:
 def model_line(snap: Snapshot) -> str:
     """The model being fitted, with the standardization written out."""
     if snap.standardized:
-        return (f"ŷ = m_z·z + b_z with z = (x {MINUS} {num(snap.shift)}) / {num(snap.scale)}"
-                f"  →  m = m_z/{num(snap.scale)}, b = b_z {MINUS} m·{num(snap.shift)}")
+        sign, shift = (MINUS, snap.shift) if snap.shift >= 0 else ("+", -snap.shift)
+        back = "+" if sign == MINUS else MINUS
+        return (f"ŷ = m_z·z + b_z with z = (x {sign} {num(shift)}) / {num(snap.scale)}"
+                f"  →  m = m_z/{num(snap.scale)}, b = b_z {back} m·{num(shift)}")
     return "ŷ = m·x + b,  J = (1/N)·Σ(yᵢ − ŷᵢ)²"
 
 

@@ -120,3 +120,42 @@ def test_bad_input_is_refused_before_the_terminal_is_taken(tmp_path):
         assert len(lines) == 1 and "no such file" in lines[0], lines
     finally:
         term.close()
+
+
+def test_compare_and_race_in_tmux(tmp_path):
+    term = Terminal(gdtui_command(), 120, 36, tmp_path)
+    try:
+        term.wait_for(lambda s: "Parameters" in s, timeout=20)
+        term.keys("a")
+        term.wait_for(lambda s: "too small" in s and "just right" in s and "too large" in s)
+        term.keys("s", "s")
+        term.wait_for(lambda s: "2 steps" in s)
+        term.keys("Escape")
+        term.wait_for(lambda s: "Parameters" in s)
+        term.keys("v")
+        term.wait_for(lambda s: "Leaderboard" in s and "momentum" in s)
+        term.keys("s")
+        term.wait_for(lambda s: "Iteration 1 " in s)
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while not term.exit_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert term.exit_file.read_text().strip() == "0"
+        assert "Traceback" not in term.scrollback()
+    finally:
+        term.close()
+
+
+def test_gdtui_race_command_quits_with_q(tmp_path):
+    term = Terminal(f"{gdtui_command()} race --optimizers gd,adam", 80, 24, tmp_path)
+    try:
+        term.wait_for(lambda s: "Leaderboard" in s, timeout=20)
+        term.keys("Space")
+        term.wait_for(lambda s: "Pause" in s)
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while not term.exit_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert term.exit_file.read_text().strip() == "0"
+    finally:
+        term.close()

@@ -41,3 +41,26 @@ def test_momentum_log_scale_scrubbed_back(snap_compare):
 def test_unscaled_house_prices(snap_compare):
     app = make("house-prices", "--no-standardize", "--lr", "1e-7")
     assert snap_compare(app, terminal_size=(120, 36), press=["s"] * 10)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_cost_surface(snap_compare, size):
+    assert snap_compare(make(), terminal_size=SIZES[size], press=["s"] * 4 + ["c"])
+
+
+def test_slice(snap_compare):
+    assert snap_compare(make(), terminal_size=(120, 36), press=["s"] * 3 + ["c", "c"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_compare_view(snap_compare, size):
+    assert snap_compare(make(), terminal_size=SIZES[size], press=["a"] + ["s"] * 6)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_race_view(snap_compare, size):
+    assert snap_compare(make(), terminal_size=SIZES[size], press=["v"] + ["s"] * 8)
+
+
+def test_reproduce_dialog(snap_compare):
+    assert snap_compare(make("noisy-linear"), terminal_size=(100, 30), press=["y"])

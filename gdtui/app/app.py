@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Markdown
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
+from gdtui.app.dialogs import ReproduceScreen, StartPointScreen
 from gdtui.app.multi import CompareScreen, RaceScreen
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.surface import CostSurfacePane, SlicePane
@@ -66,6 +67,8 @@ class GdtuiApp(App[int]):
         Binding("b", "next_batch_mode", "Batch", show=False),
         Binding("c", "cycle_view", "View", show=False),
         Binding("a", "compare", "Compare α", show=False),
+        Binding("y", "reproduce", "Command", show=False),
+        Binding("p", "place_start", "Start point", show=False),
         Binding("v", "race", "Race", show=False),
         Binding("w", "recentre", "Recentre", show=False),
         Binding("z", "toggle_standardize", "Std", show=False),
@@ -293,6 +296,29 @@ class GdtuiApp(App[int]):
         engines = [self.runner(optimizer=name, learning_rate=lr) for name in names]
         self.push_screen(RaceScreen(engines, self.frame_interval))
 
+    def action_reproduce(self) -> None:
+        """Show the command line that reproduces the current setup."""
+        from gdtui.cli import command_line
+
+        self.running = False
+        self.push_screen(ReproduceScreen(command_line(self.setup, self.engine)))
+
+    def action_place_start(self) -> None:
+        """Place the start point with the arrows or by typing; the run resets there."""
+        self.running = False
+        cf = self.engine.closed_form
+        stats = self.engine.stats
+        slope_scale = max(abs(cf.m), stats.std_y / stats.std_x)
+        intercept_scale = max(abs(cf.b), stats.std_y)
+        steps = (0.05 * slope_scale, 0.05 * intercept_scale)
+
+        def apply(start: tuple[float, float] | None) -> None:
+            if start is not None:
+                self.controller.set_start(*start)
+                self.refresh_panes()
+
+        self.push_screen(StartPointScreen(self.engine.start, steps), apply)
+
     def action_help(self) -> None:
         """Open the help screen."""
         if not isinstance(self.screen, HelpScreen):
@@ -326,6 +352,10 @@ class GdtuiApp(App[int]):
              self.action_compare),
             ("Optimizer race", "gd, momentum, rmsprop and adam on one surface (v)",
              self.action_race),
+            ("Reproduce", "The command line that starts this run again (y)",
+             self.action_reproduce),
+            ("Place start point", "Move the start with the arrows or type it (p)",
+             self.action_place_start),
             ("Help", "Keys and the mathematics (?)", self.action_help),
         ]
         for title, help_text, callback in commands:

@@ -105,6 +105,11 @@ class DescentController:
         self.engine.set_standardize(not self.engine.standardize)
         return self.engine.standardize
 
+    def set_start(self, m: float, b: float) -> None:
+        """Start from (m, b) in data units; the run resets there."""
+        self.view_index = None
+        self.engine.set_start(m, b)
+
     # -- reading -----------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         """The iteration on screen."""

@@ -33,23 +33,24 @@ class OverlayCostPane(PlotextPlot):
         self.border_title = f"log₁₀(J {MINUS} J*) of every run"
 
     def show(self, engines: list[DescentEngine], labels: list[str]) -> None:
-        """Redraw every curve."""
+        """Redraw every curve (colours as in the panels' titles or the leaderboard)."""
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         last = 1.0
-        for engine, label, color in zip(engines, labels, self.run_colors, strict=False):
+        for engine, color in zip(engines, self.run_colors, strict=False):
             rows = engine.history.rows
             j_star = engine.closed_form.cost
             floor = max(abs(j_star), 1e-300) * 1e-16
             values = np.log10(np.maximum(rows[:, 3] - j_star, floor))
             xs, ys = minmax_buckets(rows[:, 0], values, max(self.size.width - 10, 8))
             if len(xs) > 1:
-                plt.plot(xs, ys, marker="braille", color=color, label=label)
+                plt.plot(xs, ys, marker="braille", color=color)
             else:
-                plt.scatter(xs, ys, marker="braille", color=color, label=label)
+                plt.scatter(xs, ys, marker="braille", color=color)
             last = max(last, float(rows[-1, 0]))
         plt.xlim(0, last)
+        self.border_subtitle = " · ".join(labels)
         self.refresh()
 
 

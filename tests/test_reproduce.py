@@ -1,0 +1,68 @@
+"""`y` shows a command that reproduces the run bit for bit; `p` places the start point."""
+
+import shlex
+
+import numpy as np
+
+from gdtui.app import make_app
+from gdtui.app.dialogs import SCRIPT_NAME, ReproduceScreen, StartPointScreen
+from gdtui.cli import build_parser, setup_from_args
+
+
+def make(*args):
+    return make_app(setup_from_args(build_parser().parse_args(list(args))))
+
+
+def engine_from_command(command: str):
+    words = shlex.split(command)
+    assert words[0] == "gdtui"
+    return setup_from_args(build_parser().parse_args(words[1:])).make_engine()
+
+
+async def test_command_reproduces_the_history_bit_for_bit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make("noisy-linear", "--seed", "11")
+    async with app.run_test(size=(120, 36)) as pilot:
+        # Change settings the way a person would, then start over from the start point.
+        await pilot.press("o", "o", "o", "o", "o", "b", "minus", "z", "z", "r")
+        await pilot.press(*["s"] * 40)
+        await pilot.press("y")
+        screen = app.screen
+        assert isinstance(screen, ReproduceScreen)
+        command = screen.command
+        assert "--optimizer adam" in command and "--batch-size 32" in command
+        await pilot.press("w")
+        assert not isinstance(app.screen, ReproduceScreen)
+        script = (tmp_path / SCRIPT_NAME).read_text()
+        assert command in script
+        replay = engine_from_command(command)
+        replay.run(40)
+        assert np.array_equal(replay.history.rows, app.engine.history.rows)
+
+
+async def test_place_start_with_arrows_and_by_typing():
+    app = make()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s", "p")
+        assert isinstance(app.screen, StartPointScreen)
+        await pilot.press("right", "right", "up", "enter")
+        m, b = app.engine.start
+        assert m > 0 and b > 0
+        assert app.engine.iteration == 0
+        snap = app.engine.snapshot()
+        assert (snap.m, snap.b) == (m, b) or np.allclose((snap.m, snap.b), (m, b))
+        await pilot.press("p", "t")
+        field = app.screen.query_one("#start-input")
+        field.value = "0.5,-20"
+        await pilot.press("enter")
+        assert app.engine.start == (0.5, -20.0)
+        assert np.allclose((app.engine.snapshot().m, app.engine.snapshot().b), (0.5, -20.0))
+        await pilot.press("p", "escape")
+        assert app.engine.start == (0.5, -20.0)
+
+
+async def test_start_flag_is_in_the_command():
+    app = make("--start", "0.25,-7")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("y")
+        assert "--start=0.25,-7.0" in app.screen.command
