@@ -21,7 +21,9 @@ import uuid
 from pathlib import Path
 
 from gdtui.app import make_app
+from gdtui.app.multi import Leaderboard, OverlayCostPane, RaceScreen, RaceSurfacePane
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
+from gdtui.app.surface import CostSurfacePane
 from gdtui.cli import build_parser, setup_from_args
 
 SIZE = (120, 36)
@@ -31,10 +33,40 @@ def make(*args):
     return make_app(setup_from_args(build_parser().parse_args(list(args))))
 
 
-def render_all(app) -> None:
-    for pane_type in (DataPane, CostPane, ParametersPane, MathPane):
+def render_all(app, first=DataPane) -> None:
+    for pane_type in (first, CostPane, ParametersPane, MathPane):
         pane = app.query_one(pane_type)
         pane.render()
+
+
+async def view_frame_times(n: int, history: int) -> tuple[float, float]:
+    """Median frame of the main screen showing the cost surface, and of the race view."""
+    app = make("--synthetic", f"n={n},noise=2", "--tol", "0", "--iterations", "10000000",
+               "--lr", "0.01")
+    async with app.run_test(size=SIZE) as pilot:
+        app.controller.engine.run(history)
+        await pilot.press("c")
+        surface = []
+        for _ in range(15):
+            start = time.perf_counter()
+            app.controller.step()
+            app.refresh_panes()
+            render_all(app, CostSurfacePane)
+            surface.append(time.perf_counter() - start)
+        await pilot.press("v")
+        screen = app.screen
+        assert isinstance(screen, RaceScreen)
+        for engine in screen.controller.engines:
+            engine.run(history)
+        race = []
+        for _ in range(15):
+            start = time.perf_counter()
+            screen.controller.step()
+            screen.redraw()
+            for pane_type in (RaceSurfacePane, Leaderboard, OverlayCostPane):
+                screen.query_one(pane_type).render()
+            race.append(time.perf_counter() - start)
+    return statistics.median(surface), statistics.median(race)
 
 
 def naive_frame(app) -> None:
@@ -126,6 +158,10 @@ async def main() -> None:
     for n in (100, 10_000, 1_000_000):
         fast, naive = await frame_times(n, 5_000)
         print(f"{n:>10,} {fast * 1e3:>10.1f} {naive * 1e3:>10.1f} {naive / fast:>7.1f}x")
+    print(f"{'N points':>10} {'surface ms':>11} {'race ms':>9}   (same 120x36 frame)")
+    for n in (100, 10_000, 1_000_000):
+        surface, race = await view_frame_times(n, 5_000)
+        print(f"{n:>10,} {surface * 1e3:>11.1f} {race * 1e3:>9.1f}")
     for spf in (1, 64, 4096):
         fps, sps, latency = await run_mode(spf)
         print(f"run mode (N=10,000, {spf} steps/frame): {fps:.1f} redraws/s, {sps:,.0f} steps/s,"

@@ -61,9 +61,13 @@ def minmax_buckets(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[list[flo
     return x[idx].tolist(), y[idx].tolist()
 
 
-def stride_path(p: np.ndarray, q: np.ndarray, max_points: int = 1500,
-                keep_last: int = 300) -> tuple[list[float], list[float]]:
-    """A long path thinned to about ``max_points``, its last ``keep_last`` points intact."""
+def stride_path(p: np.ndarray, q: np.ndarray, max_points: int = 300,
+                keep_last: int = 60) -> tuple[list[float], list[float]]:
+    """A long path thinned to about ``max_points``, its last ``keep_last`` points intact.
+
+    plotext draws a line point to point, at a few microseconds a segment, and a
+    pane a hundred cells wide cannot show more than a few hundred turns anyway.
+    """
     n = p.size
     if n <= max_points:
         return p.tolist(), q.tolist()
