@@ -9,10 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import shlex
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +25,10 @@ from gdtui.engine import (
     DescentEngine,
     batch_label,
 )
-from gdtui.engine.history import COL
 from gdtui.errors import ConfigError, GdtuiError
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 COMMANDS = ("fit", "datasets", "compare", "race")
-HISTORY_COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -152,8 +148,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         out = parser.add_argument_group("output")
         out.add_argument("--json", action="store_true",
                          help="print one JSON object on stdout instead of the summary table")
-        out.add_argument("--history", metavar="FILE.csv", type=Path,
-                         help="write every iteration to FILE.csv as the run goes")
+        out.add_argument("--history", metavar="FILE", type=Path,
+                         help="write every iteration to FILE as the run goes: CSV, or JSON "
+                              "with the run's settings when FILE ends in .json")
         return parser
     if command == "datasets":
         return _Parser(prog="gdtui datasets", description="List the bundled datasets.")
@@ -301,45 +298,13 @@ def _list_datasets() -> int:
 
 
 # -- gdtui fit -----------------------------------------------------------------
-class _HistoryWriter:
-    """Streams history rows to a temporary file, renamed into place when done."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        directory = path.parent if str(path.parent) else Path(".")
-        if not directory.is_dir():
-            raise ConfigError(f"--history {path}: folder {directory} does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-        self._tmp = Path(tmp)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self._file.write(",".join(HISTORY_COLUMNS) + "\n")
-        self.written = 0
-
-    def write_new(self, engine: DescentEngine) -> None:
-        """Write the rows the engine added since the last call."""
-        new = len(engine.history) - self.written
-        if new <= 0:
-            return
-        rows = engine.history.rows[-new:]
-        cols = [COL[c] for c in HISTORY_COLUMNS]
-        lines = []
-        for row in rows[:, cols].tolist():
-            row[0] = int(row[0])
-            lines.append(",".join(map(repr, row)))
-        self._file.write("\n".join(lines) + "\n")
-        self.written += new
-
-    def close(self) -> None:
-        self._file.close()
-        os.replace(self._tmp, self.path)
-
-    def abandon(self) -> None:
-        self._file.close()
-        self._tmp.unlink(missing_ok=True)
-
-
 def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int:
-    writer = _HistoryWriter(args.history) if args.history else None
+    from gdtui.history_io import HistoryWriter, settings_of
+
+    writer = None
+    if args.history:
+        writer = HistoryWriter(args.history, settings_of(engine, command_line(setup, engine,
+                                                                             "gdtui fit")))
     # Steps run in chunks small enough that the history never thins out rows not yet written.
     chunk = max(1, min(engine.history.capacity // 4, 4096))
     progress = sys.stderr.isatty() and not args.json

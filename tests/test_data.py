@@ -159,8 +159,11 @@ def test_history_file_has_every_iteration_at_full_precision(tmp_path, capsys):
     assert main(["fit", "--synthetic", "n=30", "--tol", "0", "--iterations", "9000",
                  "--history", str(hist)]) == 0
     capsys.readouterr()
-    rows = np.loadtxt(hist, delimiter=",", skiprows=1)
-    assert hist.read_text().splitlines()[0] == "iteration,m,b,cost,grad_m,grad_b,lr"
+    rows = np.loadtxt(hist, delimiter=",", usecols=range(7), skiprows=2)
+    lines = hist.read_text().splitlines()
+    assert lines[0].startswith("# gdtui fit --synthetic n=30 ")
+    assert lines[1] == "iteration,m,b,cost,grad_m,grad_b,lr,optimizer"
+    assert lines[2].endswith(",gd")
     assert rows.shape == (9001, 7)
     np.testing.assert_array_equal(rows[:, 0], np.arange(9001))
     # Replaying the run gives the same floats bit for bit.

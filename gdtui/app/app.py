@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from importlib import resources
+from pathlib import Path
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
@@ -14,11 +16,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Markdown
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
-from gdtui.app.dialogs import ReproduceScreen, StartPointScreen
+from gdtui.app.dialogs import ExportScreen, ReproduceScreen, StartPointScreen
 from gdtui.app.multi import CompareScreen, RaceScreen
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.surface import CostSurfacePane, SlicePane
 from gdtui.engine import DescentEngine, batch_label
+from gdtui.errors import GdtuiError
 
 RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 FRAME_INTERVAL = 1 / 30
@@ -68,6 +71,8 @@ class GdtuiApp(App[int]):
         Binding("c", "cycle_view", "View", show=False),
         Binding("a", "compare", "Compare α", show=False),
         Binding("y", "reproduce", "Command", show=False),
+        Binding("e", "export", "Export", show=False),
+        Binding("ctrl+s", "screenshot_svg", "Screenshot", show=False),
         Binding("p", "place_start", "Start point", show=False),
         Binding("v", "race", "Race", show=False),
         Binding("w", "recentre", "Recentre", show=False),
@@ -166,8 +171,8 @@ class GdtuiApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.screen is not self.screen_stack[0] and action not in ("quit", "help",
-                                                                        "command_palette"):
+        if self.screen is not self.screen_stack[0] and action not in (
+                "quit", "help", "command_palette", "screenshot_svg"):
             return False  # another view (comparison, race, help) has the keys
         if action == "run":
             return not self.running
@@ -303,6 +308,40 @@ class GdtuiApp(App[int]):
         self.running = False
         self.push_screen(ReproduceScreen(command_line(self.setup, self.engine)))
 
+    def action_export(self) -> None:
+        """Write the history to a CSV or JSON file (asks for the name)."""
+        from gdtui.cli import command_line
+        from gdtui.history_io import export_history
+
+        self.running = False
+        default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
+
+        def write(name: str | None) -> None:
+            if not name:
+                return
+            path = Path(name).expanduser()
+            if not path.is_absolute():
+                path = Path.cwd() / path
+            try:
+                export_history(path, self.engine, command_line(self.setup, self.engine))
+            except (OSError, GdtuiError) as exc:
+                self.notify(f"Could not write {path}: {exc}", severity="error")
+                return
+            rows = len(self.engine.history)
+            self.notify(f"Wrote {rows:,} iterations to {path}")
+
+        self.push_screen(ExportScreen(default), write)
+
+    def action_screenshot_svg(self) -> None:
+        """Save an SVG of the screen in the current folder."""
+        name = time.strftime("gdtui-%Y%m%d-%H%M%S.svg")
+        try:
+            path = self.save_screenshot(filename=name, path=str(Path.cwd()))
+        except OSError as exc:
+            self.notify(f"Could not save the screenshot: {exc}", severity="error")
+            return
+        self.notify(f"Screenshot saved to {path}")
+
     def action_place_start(self) -> None:
         """Place the start point with the arrows or by typing; the run resets there."""
         self.running = False
@@ -352,6 +391,8 @@ class GdtuiApp(App[int]):
              self.action_compare),
             ("Optimizer race", "gd, momentum, rmsprop and adam on one surface (v)",
              self.action_race),
+            ("Export history", "Every iteration to CSV or JSON (e)", self.action_export),
+            ("Screenshot", "Save an SVG of the screen (ctrl+s)", self.action_screenshot_svg),
             ("Reproduce", "The command line that starts this run again (y)",
              self.action_reproduce),
             ("Place start point", "Move the start with the arrows or type it (p)",

@@ -132,3 +132,26 @@ def parse_start(text: str) -> tuple[float, float]:
     if not all(map(lambda v: v == v and abs(v) != float("inf"), (m, b))):
         raise ConfigError(f"start point must be finite, got {text!r}")
     return m, b
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Ask for the file name of a history export (.csv, or .json with the settings)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Export every iteration of this run. A name ending in .json also "
+                         "records the settings; .csv records them on its first line.",
+                         classes="hint")
+            yield Input(value=self.default, id="export-name")
+            yield Static("enter writes · escape cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        self.dismiss(name or None)
