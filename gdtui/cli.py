@@ -28,7 +28,7 @@ from gdtui.engine import (
 from gdtui.errors import ConfigError, GdtuiError
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
-COMMANDS = ("fit", "datasets", "compare", "race")
+COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,6 +87,26 @@ def _start_point(text: str) -> tuple[float, float]:
     if not (math.isfinite(m) and math.isfinite(b)):
         raise argparse.ArgumentTypeError(f"start point must be finite, got {text!r}")
     return m, b
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH such as 100x30, got {text!r}") from None
+    if not (20 <= width <= 500 and 8 <= height <= 200):
+        raise argparse.ArgumentTypeError(f"size {text} is outside 20x8 .. 500x200")
+    return width, height
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1 to 65535, got {port}")
+    return port
 
 
 def _rates(text: str) -> tuple[float, float, float]:
@@ -162,6 +182,26 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument("--rates", type=_rates, metavar="A,B,C",
                             help="the three rates (default: from the problem's curvature: "
                                  "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax)")
+        return parser
+    if command == "record":
+        parser = _Parser(prog="gdtui record",
+                         description="Run a scripted demo of the app headless and write an "
+                                     "asciicast v2 file (replay it with asciinema play).")
+        parser.add_argument("out", metavar="OUT.cast", type=Path, help="the recording to write")
+        _add_run_options(parser)
+        parser.add_argument("--keys", metavar="SCRIPT",
+                            help="key[:seconds] ... (Textual key names), e.g. "
+                                 "'s s space:3 space c:2 q' (default: a built-in demo)")
+        parser.add_argument("--size", type=_size, default=(100, 30), metavar="WxH",
+                            help="terminal size of the recording (default 100x30)")
+        return parser
+    if command == "serve":
+        parser = _Parser(prog="gdtui serve",
+                         description="Serve the app to a web browser (textual-serve).")
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="address to listen on (default 127.0.0.1: this machine only)")
+        parser.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+        _add_run_options(parser)
         return parser
     if command == "race":
         parser = _Parser(prog="gdtui race",
@@ -280,13 +320,71 @@ def main(argv: list[str] | None = None) -> int:
     except GdtuiError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if command == "record":
+        from gdtui.app.record import DEFAULT_SCRIPT, parse_keys
+
+        try:
+            args.presses = parse_keys(args.keys if args.keys is not None else DEFAULT_SCRIPT)
+        except GdtuiError as exc:
+            print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if not args.out.parent.is_dir() if str(args.out.parent) else False:
+            print(f"{parser.prog}: error: {args.out}: folder {args.out.parent} does not exist",
+                  file=sys.stderr)
+            return EXIT_USAGE
     from gdtui.app import run_app  # Textual is imported only for the app
 
     if command == "compare":
         return run_app(setup, engine, mode="compare", rates=args.rates)
+    if command == "record":
+        return _record(setup, engine, args)
+    if command == "serve":
+        return _serve(args, argv[1:])
     if command == "race":
         return run_app(setup, engine, mode="race", optimizers=args.optimizers)
     return run_app(setup, engine)
+
+
+def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from gdtui.app import make_app
+    from gdtui.app.record import record, write_cast
+
+    width, height = args.size
+    app = make_app(setup, engine)
+    events = asyncio.run(record(app, args.presses, width, height))
+    path = write_cast(args.out, events, width, height, f"gdtui: {setup.dataset.name}")
+    seconds = events[-1][0] if events else 0.0
+    print(f"gdtui record: wrote {len(events)} frames ({seconds:.1f} s) to {path}; "
+          f"replay with: asciinema play {shlex.quote(str(path))}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, argv: list[str]) -> int:
+    from textual_serve.server import Server
+
+    # The browser's app gets the same data and settings, without --host and --port.
+    app_args: list[str] = []
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word in ("--host", "--port"):
+            skip = True
+            continue
+        if word.startswith(("--host=", "--port=")):
+            continue
+        app_args.append(word)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"gdtui serve: warning: listening on {args.host}:{args.port}: anyone who can "
+              "reach this port can use gdtui", file=sys.stderr)
+    command = shlex.join([sys.executable, "-m", "gdtui", *app_args])
+    server = Server(command, host=args.host, port=args.port, title="gdtui")
+    print(f"gdtui serve: http://{args.host}:{args.port} (Ctrl-C stops)", file=sys.stderr)
+    server.serve()
+    return EXIT_OK
 
 
 def _list_datasets() -> int:
