@@ -99,7 +99,10 @@ def test_ctrl_c_during_fit_prints_partial_result_and_exits_130(tmp_path):
         [sys.executable, "-m", "gdtui", "fit", "--synthetic", "n=100", "--tol", "0",
          "--iterations", "100000000", "--json", "--history", str(hist)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # A shell's background jobs start with SIGINT ignored (as CI may run us); a terminal's
+        # Ctrl-C reaches a foreground process, which this restores.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         parts = list(tmp_path.glob(".h.csv.*.part"))
