@@ -428,13 +428,17 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
     elapsed = time.perf_counter() - started
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
+    from gdtui.coach import verdict
+
     snap = engine.snapshot()
     status = "interrupted" if interrupted else snap.status.value
+    coach = "Interrupted (Ctrl-C)." if interrupted else verdict(engine)
     cf = engine.closed_form
     if args.json:
         print(json.dumps({
             "m": snap.m, "b": snap.b, "cost": snap.cost, "iterations": snap.iteration,
-            "status": status, "reason": snap.reason, "optimizer": engine.optimizer,
+            "status": status, "reason": snap.reason, "verdict": coach,
+            "optimizer": engine.optimizer,
             "lr": engine.learning_rate, "schedule": engine.schedule,
             "batch_size": engine.batch_size, "seed": engine.seed,
             "standardized": engine.standardize, "n": engine.n_points,
@@ -453,6 +457,7 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
         print(f"  {'iterations':<12}{snap.iteration:>22}")
         why = f" ({snap.reason})" if snap.reason else ""
         print(f"  {'status':<12}{status}{why}")
+        print(f"  {'coach':<12}{coach}")
         print(f"  {'time':<12}{elapsed:.3f} s")
         if writer:
             print(f"  history written to {writer.path} ({writer.written} rows)")

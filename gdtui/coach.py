@@ -115,6 +115,8 @@ def verdict(engine: DescentEngine, stalled: bool = False) -> str:
         tail = ""
         if p is not None and p.excess > target_excess(engine):
             tail = f"; {_steps_phrase(p.steps_left)} to come within {TARGET:g} of J*"
+            if p.steps_left is None or p.steps_left > 10 * max(n, 1):
+                tail += f". Try: {_advice(engine)}"
         return (f"Out of steps: {n:,} iterations used, J − J* = "
                 f"{num(max(engine.snapshot().excess_cost, 0.0))}{tail}.")
     return ""

@@ -346,3 +346,11 @@ def test_engine_imports_neither_textual_nor_plotext():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_snapshot_right_after_the_history_thins_out(line_data):
+    engine = DescentEngine(*line_data, tol=0, max_iter=10**6, history_capacity=256)
+    for _ in range(3000):
+        engine.step()
+        snap = engine.snapshot()
+        assert snap.live and snap.iteration == engine.iteration

@@ -20,6 +20,7 @@ from gdtui.app.dialogs import ExportScreen, ReproduceScreen, StartPointScreen
 from gdtui.app.multi import CompareScreen, RaceScreen
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.surface import CostSurfacePane, SlicePane
+from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, batch_label
 from gdtui.errors import GdtuiError
 
@@ -100,6 +101,8 @@ class GdtuiApp(App[int]):
         self.controller = DescentController(engine or setup.make_engine())
         self.frame_interval = frame_interval
         self.frames_drawn = 0
+        self.stalled = False
+        self.stall_acknowledged = False
         self._panes: tuple[DataPane, CostPane, ParametersPane, MathPane] | None = None
 
     @property
@@ -149,6 +152,10 @@ class GdtuiApp(App[int]):
         status = self.controller.advance()
         if status.finished:
             self.running = False
+        elif not self.stall_acknowledged and is_stalled(self.engine):
+            # The coach stops a run that crawls, says why and what would help; space goes on.
+            self.stalled = True
+            self.running = False
         self.refresh_panes()
 
     def refresh_panes(self) -> None:
@@ -166,8 +173,20 @@ class GdtuiApp(App[int]):
                 self._views[view].show(engine, snap)
             cost.show(engine, snap, self.log_scale)
             parameters.show(snap, engine, self.running, self.controller.steps_per_frame)
-            math_pane.show(snap, engine)
+            math_pane.show(snap, engine, self.coach_line(snap))
         self.frames_drawn += 1
+
+    def coach_line(self, snap) -> str:
+        """The coach's word on the live run when it stopped or stalled, else empty."""
+        if not snap.live:
+            return ""
+        if snap.status.finished or self.stalled:
+            return verdict(self.engine, stalled=self.stalled and not snap.status.finished)
+        return ""
+
+    def _settings_changed(self) -> None:
+        self.stalled = False
+        self.stall_acknowledged = False
 
     # -- actions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -198,6 +217,9 @@ class GdtuiApp(App[int]):
             else:
                 self.notify("At the iteration limit: r resets.", timeout=3)
             return
+        if self.stalled:
+            self.stall_acknowledged = True  # the learner chose to go on: do not stop again
+        self.stalled = False
         self.running = True
 
     def action_pause(self) -> None:
@@ -206,6 +228,7 @@ class GdtuiApp(App[int]):
 
     def action_reset(self) -> None:
         """Back to the start point."""
+        self._settings_changed()
         self.running = False
         self.controller.reset()
         self.refresh_panes()
@@ -227,27 +250,32 @@ class GdtuiApp(App[int]):
 
     def action_learning_rate_up(self) -> None:
         """Multiply the learning rate by 2 from the next step on."""
+        self._settings_changed()
         self.controller.scale_learning_rate(LEARNING_RATE_FACTOR)
         self.refresh_panes()
 
     def action_learning_rate_down(self) -> None:
         """Divide the learning rate by 2 from the next step on."""
+        self._settings_changed()
         self.controller.scale_learning_rate(1 / LEARNING_RATE_FACTOR)
         self.refresh_panes()
 
     def action_next_optimizer(self) -> None:
         """Switch to the next optimizer."""
+        self._settings_changed()
         self.controller.next_optimizer()
         self.refresh_panes()
 
     def action_next_batch_mode(self) -> None:
         """Full batch → mini-batch → stochastic."""
+        self._settings_changed()
         k = self.controller.next_batch_mode()
         self.notify(f"Batch: {batch_label(k)}", timeout=2)
         self.refresh_panes()
 
     def action_toggle_standardize(self) -> None:
         """Standardize x on or off (the line is kept)."""
+        self._settings_changed()
         self.controller.toggle_standardize()
         self.refresh_panes()
 

@@ -44,6 +44,7 @@ class DescentController:
 
     def scrub(self, delta: int) -> int:
         """Move the view ``delta`` rows through the history; return the row on screen."""
+        self.engine.history.flush()
         last = len(self.engine.history) - 1
         current = last if self.view_index is None else self.view_index
         target = min(max(current + delta, 0), last)

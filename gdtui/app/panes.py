@@ -197,16 +197,16 @@ class MathPane(Static):
     text = ""
     """The plain text on show."""
 
-    def show(self, snap: Snapshot, engine: DescentEngine) -> None:
-        """Write the formulas of the step into ``snap``."""
+    def show(self, snap: Snapshot, engine: DescentEngine, coach: str = "") -> None:
+        """Write the formulas of the step into ``snap``, after the coach's line if any."""
         text = Text()
         if snap.live and snap.status.value == "diverged":
-            text.append(f"⚠ {engine.reason}.\n", style="bold red")
+            text.append(f"⚠ {coach or engine.reason}\n", style="bold red")
             text.append("The learning rate is too large for this data: press - to lower it, "
                         "or r to reset.\n", style="red")
-        elif snap.live and snap.status.finished:
-            text.append(f"■ {snap.status.value.capitalize()}: {engine.reason}.\n",
-                        style="bold green" if snap.status.value == "converged" else "bold")
+        elif coach:
+            style = "bold green" if snap.status.value == "converged" else "bold yellow"
+            text.append(f"■ {coach}\n", style=style)
         if not self.screen.has_class("-short"):
             text.append(model_line(snap) + "\n", style="dim")
         text.append("\n".join(update_lines(snap)))

@@ -557,6 +557,7 @@ class DescentEngine:
         The current settings stay; where the row was recorded with another
         optimizer or other coordinates, the optimizer's state starts from zero.
         """
+        self.history.flush()
         n = len(self.history)
         if not -n <= index < n:
             raise IndexError(f"history has {n} rows, no row {index}")
@@ -624,6 +625,7 @@ class DescentEngine:
     # -- reading ---------------------------------------------------------------
     def snapshot(self, index: int | None = None) -> Snapshot:
         """State at history row ``index`` (default: the live state, the last row)."""
+        self.history.flush()
         n = len(self.history)
         live = index is None or index % n == n - 1
         index = n - 1 if index is None else index % n

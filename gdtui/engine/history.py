@@ -60,6 +60,13 @@ class History:
         if len(pending) >= self._flush_every:
             self._flush()
 
+    def flush(self) -> None:
+        """Move pending rows into the array (thinning older rows if it is full).
+
+        Call before taking ``len()`` for indexing: a flush can thin the history.
+        """
+        self._flush()
+
     def _flush(self) -> None:
         pending = self._pending
         if not pending:
