@@ -201,7 +201,7 @@ class MathPane(Static):
         """Write the formulas of the step into ``snap``, after the coach's line if any."""
         text = Text()
         if snap.live and snap.status.value == "diverged":
-            text.append(f"⚠ {coach or engine.reason}\n", style="bold red")
+            text.append(f"⚠ Diverged: {engine.reason}.\n", style="bold red")
             text.append("The learning rate is too large for this data: press - to lower it, "
                         "or r to reset.\n", style="red")
         elif coach:
