@@ -28,7 +28,7 @@ from gdtui.engine import (
 from gdtui.errors import ConfigError, GdtuiError
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
-COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve")
+COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve", "tour")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,6 +87,16 @@ def _start_point(text: str) -> tuple[float, float]:
     if not (math.isfinite(m) and math.isfinite(b)):
         raise argparse.ArgumentTypeError(f"start point must be finite, got {text!r}")
     return m, b
+
+
+def _lesson_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a lesson number") from None
+    if not 1 <= value <= 8:
+        raise argparse.ArgumentTypeError(f"lessons are numbered 1 to 8, got {value}")
+    return value
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -183,6 +193,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                             help="the three rates (default: from the problem's curvature: "
                                  "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax)")
         return parser
+    if command == "tour":
+        parser = _Parser(prog="gdtui tour",
+                         description="The seed article as a guided, interactive lesson.")
+        _add_run_options(parser)
+        parser.add_argument("--lesson", type=_lesson_number, default=1, metavar="N",
+                            help="start at lesson N (1-8)")
+        return parser
     if command == "record":
         parser = _Parser(prog="gdtui record",
                          description="Run a scripted demo of the app headless and write an "
@@ -214,8 +231,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gdtui",
         description="Gradient descent on linear regression, live in a terminal.",
-        epilog="commands: gdtui fit ... (headless run), gdtui compare ... (three learning "
-               "rates), gdtui race ... (optimizers), gdtui datasets (bundled data). "
+        epilog="commands: gdtui fit (headless run), gdtui tour (guided lessons), gdtui compare "
+               "(three learning rates), gdtui race (optimizers), gdtui record (asciicast), "
+               "gdtui serve (web browser), gdtui datasets (bundled data). "
                "In the app press ? for help.",
     )
     parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
@@ -338,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(setup, engine, mode="compare", rates=args.rates)
     if command == "record":
         return _record(setup, engine, args)
+    if command == "tour":
+        return run_app(setup, engine, mode="tour", lesson=args.lesson)
     if command == "serve":
         return _serve(args, argv[1:])
     if command == "race":

@@ -37,9 +37,9 @@ def model_line(snap: Snapshot) -> str:
     """The model being fitted, with the standardization written out."""
     if snap.standardized:
         sign, shift = (MINUS, snap.shift) if snap.shift >= 0 else ("+", -snap.shift)
-        back = "+" if sign == MINUS else MINUS
+        # z = (x − s)/σ, so ŷ = (m_z/σ)·x + b_z − (m_z/σ)·s: b = b_z − m·s.
         return (f"ŷ = m_z·z + b_z with z = (x {sign} {num(shift)}) / {num(snap.scale)}"
-                f"  →  m = m_z/{num(snap.scale)}, b = b_z {back} m·{num(shift)}")
+                f"  →  m = m_z/{num(snap.scale)}, b = b_z {sign} m·{num(shift)}")
     return "ŷ = m·x + b,  J = (1/N)·Σ(yᵢ − ŷᵢ)²"
 
 

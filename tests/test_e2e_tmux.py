@@ -159,3 +159,29 @@ def test_gdtui_race_command_quits_with_q(tmp_path):
         assert term.exit_file.read_text().strip() == "0"
     finally:
         term.close()
+
+
+def test_tour_lesson_one_in_tmux(tmp_path):
+    term = Terminal(f"{gdtui_command()} tour", 120, 36, tmp_path)
+    try:
+        term.wait_for(lambda s: "Lesson 1 of 8" in s, timeout=20)
+        term.keys("Enter")
+        term.wait_for(lambda s: "Where is that line?" in s)
+        term.keys("1")
+        term.wait_for(lambda s: "Yes. With m = 0" in s)
+        term.keys("Enter")
+        term.wait_for(lambda s: "Your turn" in s)
+        term.keys("s", "s")
+        term.wait_for(lambda s: "Update into iteration 2" in s)
+        term.keys("Enter")
+        term.wait_for(lambda s: "You took 2 steps" in s)
+        term.keys("Enter")
+        term.wait_for(lambda s: "Lesson 2 of 8" in s)
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while not term.exit_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert term.exit_file.read_text().strip() == "0"
+        assert "Traceback" not in term.scrollback()
+    finally:
+        term.close()

@@ -64,3 +64,9 @@ def test_race_view(snap_compare, size):
 
 def test_reproduce_dialog(snap_compare):
     assert snap_compare(make("noisy-linear"), terminal_size=(100, 30), press=["y"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_tour_prediction(snap_compare, size):
+    app = make_app(setup_from_args(build_parser().parse_args([])), mode="tour")
+    assert snap_compare(app, terminal_size=SIZES[size], press=["enter", "2"])

@@ -20,6 +20,7 @@ from gdtui.app.dialogs import ExportScreen, ReproduceScreen, StartPointScreen
 from gdtui.app.multi import CompareScreen, RaceScreen
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.surface import CostSurfacePane, SlicePane
+from gdtui.app.tour import TourGuide, TourPane
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, batch_label
 from gdtui.errors import GdtuiError
@@ -69,6 +70,15 @@ class GdtuiApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("o", "next_optimizer", "Optim"),
         Binding("b", "next_batch_mode", "Batch", show=False),
+        Binding("t", "tour", "Tour", show=False),
+        Binding("enter", "tour_forward", "Next", key_display="⏎"),
+        Binding("backspace", "tour_back", "Back", key_display="⌫"),
+        Binding("1", "tour_answer(0)", "Answer", show=False),
+        Binding("2", "tour_answer(1)", "Answer", show=False),
+        Binding("3", "tour_answer(2)", "Answer", show=False),
+        Binding("pagedown", "tour_skip(1)", "Skip lesson", show=False),
+        Binding("pageup", "tour_skip(-1)", "Previous lesson", show=False),
+        Binding("escape", "tour_leave", "Leave tour"),
         Binding("c", "cycle_view", "View", show=False),
         Binding("a", "compare", "Compare α", show=False),
         Binding("y", "reproduce", "Command", show=False),
@@ -91,8 +101,10 @@ class GdtuiApp(App[int]):
     log_scale: reactive[bool] = reactive(False)
 
     def __init__(self, setup, engine=None, frame_interval: float = FRAME_INTERVAL,
-                 mode: str = "main", rates=None, optimizers=None) -> None:
+                 mode: str = "main", rates=None, optimizers=None, lesson: int = 1) -> None:
         super().__init__()
+        self.lesson = lesson
+        self.guide = TourGuide(self)
         self.mode = mode
         self.rates = rates
         self.optimizers = optimizers
@@ -119,6 +131,7 @@ class GdtuiApp(App[int]):
                     yield SlicePane(id="slice")
                 yield CostPane(id="cost")
             yield ParametersPane(id="parameters")
+            yield TourPane(id="tour")
         yield MathPane(id="math")
         yield Footer(compact=True)
 
@@ -130,10 +143,13 @@ class GdtuiApp(App[int]):
         self._panes[2].border_title = "Parameters"
         self._timer = self.set_interval(self.frame_interval, self._tick, pause=True)
         self.refresh_panes()
+        self.query_one(TourPane).display = False
         if self.mode == "compare":
             self.action_compare()
         elif self.mode == "race":
             self.action_race()
+        elif self.mode == "tour":
+            self.action_tour(self.lesson)
 
     def on_resize(self, event) -> None:
         # The palette hint costs a dozen columns that an 80-column footer needs for keys.
@@ -190,9 +206,19 @@ class GdtuiApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("tour_"):
+            if not self.guide.active or isinstance(self.screen, ModalScreen):
+                return False
+            if action == "tour_answer":
+                return self.guide.tour.step == "predict" and \
+                    int(parameters[0]) < len(self.guide.tour.lesson.choices)
+            return True
         if self.screen is not self.screen_stack[0] and action not in (
                 "quit", "help", "command_palette", "screenshot_svg"):
             return False  # another view (comparison, race, help) has the keys
+        if self.guide.active and self.guide.tour.awaiting_answer and action not in (
+                "quit", "help", "tour"):
+            return False  # answer the prediction first
         if action == "run":
             return not self.running
         if action == "pause":
@@ -282,8 +308,60 @@ class GdtuiApp(App[int]):
     def action_cycle_view(self) -> None:
         """Data → cost surface → slice J(m) → data."""
         switcher = self.query_one(ContentSwitcher)
-        switcher.current = VIEWS[(VIEWS.index(switcher.current) + 1) % len(VIEWS)]
+        self.show_view(VIEWS[(VIEWS.index(switcher.current) + 1) % len(VIEWS)])
+
+    def show_view(self, view: str) -> None:
+        """Show ``view`` (one of VIEWS) in the top pane."""
+        self.screen_stack[0].query_one(ContentSwitcher).current = view
         self.call_after_refresh(self.refresh_panes)
+
+    # -- the tour ---------------------------------------------------------------------
+    def action_tour(self, lesson: int = 1) -> None:
+        """Start the guided tour of the seed article (lesson ``lesson``)."""
+        self.guide.start(lesson)
+        self.refresh_tour()
+
+    def action_tour_forward(self) -> None:
+        """Next step of the lesson (the next lesson at its end)."""
+        outcome = self.guide.forward()
+        if outcome == "blocked":
+            self.notify("Answer the prediction first: press 1, 2 or 3.", timeout=3)
+        elif outcome == "end":
+            self.guide.leave()
+            self.notify("Tour complete. Press t to take it again.", timeout=5)
+        self.refresh_tour()
+
+    def action_tour_back(self) -> None:
+        """Previous step."""
+        self.guide.back()
+        self.refresh_tour()
+
+    def action_tour_answer(self, index: int) -> None:
+        """Answer the prediction."""
+        self.guide.answer(int(index))
+        self.refresh_tour()
+
+    def action_tour_skip(self, delta: int) -> None:
+        """Skip to the next lesson (1) or repeat from the previous one (−1)."""
+        self.guide.skip(int(delta))
+        self.refresh_tour()
+
+    def action_tour_leave(self) -> None:
+        """Leave the tour; the app stays as the lesson made it."""
+        self.guide.leave()
+        self.refresh_tour()
+
+    def refresh_tour(self) -> None:
+        """Show or hide the tour pane on every screen and redraw it."""
+        active = self.guide.active
+        for screen in self.screen_stack:
+            for pane in screen.query(TourPane):
+                pane.display = active
+                if active:
+                    pane.show(self.guide)
+        self.screen_stack[0].query_one(ParametersPane).display = not active
+        self.refresh_bindings()
+        self.refresh_panes()
 
     def action_recentre(self) -> None:
         """Centre the cost surface on the optimum again."""
@@ -425,6 +503,7 @@ class GdtuiApp(App[int]):
              self.action_reproduce),
             ("Place start point", "Move the start with the arrows or type it (p)",
              self.action_place_start),
+            ("Tour", "The seed article as a guided lesson (t)", self.action_tour),
             ("Help", "Keys and the mathematics (?)", self.action_help),
         ]
         for title, help_text, callback in commands:

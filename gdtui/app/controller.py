@@ -106,6 +106,21 @@ class DescentController:
         self.engine.set_standardize(not self.engine.standardize)
         return self.engine.standardize
 
+    def configure(self, optimizer: str | None = None, learning_rate: float | None = None,
+                  batch_size: int | None = None, standardize: bool | None = None) -> None:
+        """Apply the given settings and reset to the start point (the tour uses this)."""
+        self.view_index = None
+        engine = self.engine
+        if optimizer is not None:
+            engine.set_optimizer(optimizer)
+        if standardize is not None:
+            engine.set_standardize(standardize)
+        if learning_rate is not None:
+            engine.set_learning_rate(learning_rate)
+        if batch_size is not None:
+            engine.set_batch_size(batch_size)
+        engine.reset()
+
     def set_start(self, m: float, b: float) -> None:
         """Start from (m, b) in data units; the run resets there."""
         self.view_index = None

@@ -17,6 +17,7 @@ from textual_plotext import PlotextPlot
 from gdtui.app.controller import LockstepController, iterations_to_reach
 from gdtui.app.panes import CostPane, DataPane
 from gdtui.app.surface import SurfaceDrawing
+from gdtui.app.tour import TourPane
 from gdtui.engine import DescentEngine
 from gdtui.formulas import MINUS, names, num
 from gdtui.plotdata import minmax_buckets, stride_path
@@ -77,6 +78,7 @@ class LockstepScreen(Screen):
     def on_mount(self) -> None:
         self._timer = self.set_interval(self.frame_interval, self._tick, pause=True)
         self.call_after_refresh(self.redraw)
+        self.call_after_refresh(self.app.refresh_tour)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.redraw)
@@ -88,6 +90,10 @@ class LockstepScreen(Screen):
             self._timer.pause()
 
     def check_action(self, action: str, parameters) -> bool | None:
+        guide = getattr(self.app, "guide", None)
+        if guide is not None and guide.active and guide.tour.awaiting_answer and \
+                action not in ("back", "app.quit"):
+            return False  # answer the tour's prediction first
         if action == "run":
             return not self.running
         if action == "pause":
@@ -125,8 +131,12 @@ class LockstepScreen(Screen):
         self.redraw()
 
     def action_back(self) -> None:
-        """Back to the main view (when there is one)."""
+        """Leave the tour if it is on; otherwise back to the main view."""
         self.running = False
+        guide = getattr(self.app, "guide", None)
+        if guide is not None and guide.active:
+            self.app.action_tour_leave()
+            return
         self.app.pop_screen()
 
     def redraw(self) -> None:
@@ -163,6 +173,7 @@ class CompareScreen(LockstepScreen):
                      "standardize x (z in the main view, --standardize) to round the bowl.")
         yield Static(info, id="compare-info")
         yield OverlayCostPane(id="compare-overlay")
+        yield TourPane(classes="tour-side")
         yield Footer()
 
     def redraw(self) -> None:
@@ -260,6 +271,7 @@ class RaceScreen(LockstepScreen):
             yield RaceSurfacePane(id="race-surface")
             yield Leaderboard(id="race-board")
         yield OverlayCostPane(id="race-overlay")
+        yield TourPane(classes="tour-side")
         yield Footer()
 
     def redraw(self) -> None:
