@@ -76,17 +76,20 @@ def test_a_healthy_run_is_not_stalled():
     assert TARGET == 1e-6
 
 
+async def run_until_stopped(app, pilot, seconds: float = 5.0) -> None:
+    await pilot.press("space")
+    for _ in range(int(seconds / 0.05)):
+        if not app.running:
+            return
+        await pilot.pause(0.05)
+
+
 async def test_app_stops_a_stalled_run_and_says_why_then_goes_on():
     app = make_app(setup_from_args(build_parser().parse_args(
         ["house-prices", "--no-standardize", "--lr", "1.9e-7", "--iterations", "100000"])))
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(7):
-            await pilot.press("right_square_bracket")
-        await pilot.press("space")
-        for _ in range(100):
-            if not app.running:
-                break
-            await pilot.pause(0.05)
+        await pilot.press(*["right_square_bracket"] * 7)
+        await run_until_stopped(app, pilot)
         assert not app.running and app.stalled
         text = app.query_one(MathPane).text
         assert "Stalled at step" in text and "standardize x (z)" in text
@@ -102,11 +105,6 @@ async def test_app_stops_a_stalled_run_and_says_why_then_goes_on():
 async def test_app_shows_the_converged_verdict():
     app = make_app(setup_from_args(build_parser().parse_args([])))
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(6):
-            await pilot.press("right_square_bracket")
-        await pilot.press("space")
-        for _ in range(100):
-            if not app.running:
-                break
-            await pilot.pause(0.05)
+        await pilot.press(*["right_square_bracket"] * 6)
+        await run_until_stopped(app, pilot)
         assert "Converged after 95 steps" in app.query_one(MathPane).text

@@ -63,6 +63,13 @@ class Terminal:
     def resize(self, width: int, height: int) -> None:
         self.tmux("resize-window", "-x", str(width), "-y", str(height))
 
+    def wait_exit(self, timeout: float = 10.0) -> str:
+        """The exit code of the command once it has ended."""
+        deadline = time.monotonic() + timeout
+        while not self.exit_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.exit_file.read_text().strip()
+
     def close(self) -> None:
         self.tmux("kill-server")
 
@@ -100,10 +107,7 @@ def test_installed_gdtui_in_tmux(tmp_path):
         term.wait_for(lambda s: iteration(s) == 2)
         term.resize(120, 36)
         term.keys("q")
-        deadline = time.monotonic() + 10
-        while not term.exit_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert term.exit_file.read_text().strip() == "0"
+        assert term.wait_exit() == "0"
         assert "Traceback" not in term.scrollback()
     finally:
         term.close()
@@ -112,10 +116,7 @@ def test_installed_gdtui_in_tmux(tmp_path):
 def test_bad_input_is_refused_before_the_terminal_is_taken(tmp_path):
     term = Terminal(f"{gdtui_command()} {tmp_path / 'missing.csv'}", 80, 24, tmp_path)
     try:
-        deadline = time.monotonic() + 10
-        while not term.exit_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert term.exit_file.read_text().strip() == "2"
+        assert term.wait_exit() == "2"
         lines = [line for line in term.scrollback().splitlines() if line.strip()]
         assert len(lines) == 1 and "no such file" in lines[0], lines
     finally:
@@ -137,10 +138,7 @@ def test_compare_and_race_in_tmux(tmp_path):
         term.keys("s")
         term.wait_for(lambda s: "Iteration 1 " in s)
         term.keys("q")
-        deadline = time.monotonic() + 10
-        while not term.exit_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert term.exit_file.read_text().strip() == "0"
+        assert term.wait_exit() == "0"
         assert "Traceback" not in term.scrollback()
     finally:
         term.close()
@@ -153,10 +151,7 @@ def test_gdtui_race_command_quits_with_q(tmp_path):
         term.keys("Space")
         term.wait_for(lambda s: "Pause" in s)
         term.keys("q")
-        deadline = time.monotonic() + 10
-        while not term.exit_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert term.exit_file.read_text().strip() == "0"
+        assert term.wait_exit() == "0"
     finally:
         term.close()
 
@@ -178,10 +173,7 @@ def test_tour_lesson_one_in_tmux(tmp_path):
         term.keys("Enter")
         term.wait_for(lambda s: "Lesson 2 of 8" in s)
         term.keys("q")
-        deadline = time.monotonic() + 10
-        while not term.exit_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert term.exit_file.read_text().strip() == "0"
+        assert term.wait_exit() == "0"
         assert "Traceback" not in term.scrollback()
     finally:
         term.close()

@@ -13,7 +13,23 @@ LEARNING_RATE_FACTOR = 2.0
 MAX_STEPS_PER_FRAME = 4096
 
 
-class DescentController:
+class RunSpeed:
+    """Steps per frame of run mode, doubled by ``]`` and halved by ``[``."""
+
+    steps_per_frame = 1
+
+    def faster(self) -> int:
+        """Double the steps per frame of run mode."""
+        self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
+        return self.steps_per_frame
+
+    def slower(self) -> int:
+        """Halve the steps per frame of run mode."""
+        self.steps_per_frame = max(self.steps_per_frame // 2, 1)
+        return self.steps_per_frame
+
+
+class DescentController(RunSpeed):
     """Drives a :class:`DescentEngine` for the app.
 
     ``view_index`` is the history row on screen: None follows the live run;
@@ -59,16 +75,6 @@ class DescentController:
     def viewing_past(self) -> bool:
         """True while an earlier iteration is on screen."""
         return self.view_index is not None
-
-    def faster(self) -> int:
-        """Double the steps per frame of run mode."""
-        self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
-        return self.steps_per_frame
-
-    def slower(self) -> int:
-        """Halve the steps per frame of run mode."""
-        self.steps_per_frame = max(self.steps_per_frame // 2, 1)
-        return self.steps_per_frame
 
     # -- settings (from the next step on) ---------------------------------------
     def scale_learning_rate(self, factor: float) -> float:
@@ -137,7 +143,7 @@ class DescentController:
             self.view_index = None
 
 
-class LockstepController:
+class LockstepController(RunSpeed):
     """Several engines advanced together by the same keys (comparison and race views)."""
 
     def __init__(self, engines: list[DescentEngine], labels: list[str]) -> None:
@@ -168,16 +174,6 @@ class LockstepController:
     def all_finished(self) -> bool:
         """True when no runner can move any more."""
         return all(engine.status.finished for engine in self.engines)
-
-    def faster(self) -> int:
-        """Double the steps per frame."""
-        self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
-        return self.steps_per_frame
-
-    def slower(self) -> int:
-        """Halve the steps per frame."""
-        self.steps_per_frame = max(self.steps_per_frame // 2, 1)
-        return self.steps_per_frame
 
 
 def iterations_to_reach(engine: DescentEngine, relative: float = 1e-6) -> int | None:
