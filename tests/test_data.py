@@ -49,6 +49,15 @@ def test_missing_cells_are_dropped_and_counted(tmp_path):
     assert "dropped 2 rows" in d.warning
 
 
+def test_dropped_rows_are_one_warning_line_on_stderr(tmp_path, capsys):
+    path = write(tmp_path, "x,y\n1,2\n2,\n3,6\n,1\n4,8\n")
+    assert main(["fit", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [
+        f"gdtui: warning: {path}: dropped 2 rows with a missing x or y value"]
+    assert json.loads(captured.out)["n"] == 3
+
+
 def _fails(tmp_path, capsys, args):
     code = main(args)
     err = capsys.readouterr().err

@@ -66,3 +66,30 @@ async def test_start_flag_is_in_the_command():
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("y")
         assert "--start=0.25,-7.0" in app.screen.command
+
+
+async def test_y_in_the_comparison_and_race_views(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make("noisy-linear")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a", "y")
+        command = app.screen.command
+        rates = [e.learning_rate for e in app.screen_stack[1].controller.engines]
+        assert command.startswith("gdtui compare noisy-linear") and "--lr" not in command
+        assert build_parser("compare").parse_args(shlex.split(command)[2:]).rates == tuple(rates)
+        await pilot.press("escape", "escape", "v", "y")
+        command = app.screen.command
+        assert command.startswith("gdtui race noisy-linear")
+        assert "--optimizers gd,momentum,rmsprop,adam" in command and "--lr" not in command
+        words = shlex.split(command)
+        args = build_parser("race").parse_args(words[2:])
+        assert args.optimizers == ("gd", "momentum", "rmsprop", "adam")
+
+
+async def test_placing_the_start_moves_the_line_live_and_escape_undoes_it():
+    app = make()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("p", "up", "up")
+        assert app.engine.start[1] > 0 and app.engine.snapshot().b > 0
+        await pilot.press("escape")
+        assert app.engine.start == (0.0, 0.0)

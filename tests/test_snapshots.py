@@ -70,3 +70,7 @@ def test_reproduce_dialog(snap_compare):
 def test_tour_prediction(snap_compare, size):
     app = make_app(setup_from_args(build_parser().parse_args([])), mode="tour")
     assert snap_compare(app, terminal_size=SIZES[size], press=["enter", "2"])
+
+
+def test_slice_80x24(snap_compare):
+    assert snap_compare(make(), terminal_size=(80, 24), press=["s"] * 3 + ["c", "c"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from importlib import resources
@@ -214,7 +215,7 @@ class GdtuiApp(App[int]):
                     int(parameters[0]) < len(self.guide.tour.lesson.choices)
             return True
         if self.screen is not self.screen_stack[0] and action not in (
-                "quit", "help", "command_palette", "screenshot_svg"):
+                "quit", "help", "command_palette", "screenshot_svg", "reproduce"):
             return False  # another view (comparison, race, help) has the keys
         if self.guide.active and self.guide.tour.awaiting_answer and action not in (
                 "quit", "help", "tour"):
@@ -412,7 +413,21 @@ class GdtuiApp(App[int]):
         from gdtui.cli import command_line
 
         self.running = False
-        self.push_screen(ReproduceScreen(command_line(self.setup, self.engine)))
+        screen = self.screen
+        if isinstance(screen, CompareScreen):
+            rates = ",".join(repr(e.learning_rate) for e in screen.controller.engines)
+            command = command_line(self.setup, screen.controller.engines[0], "gdtui compare")
+            command = re.sub(r" --lr \S+", "", command) + f" --rates {rates}"
+        elif isinstance(screen, RaceScreen):
+            engines = screen.controller.engines
+            command = command_line(self.setup, engines[0], "gdtui race")
+            command += " --optimizers " + ",".join(e.optimizer for e in engines)
+            if len({e.learning_rate for e in engines}) > 1:
+                # Each racer runs at its optimizer's own default rate: no single --lr.
+                command = re.sub(r" --lr \S+", "", command)
+        else:
+            command = command_line(self.setup, self.engine)
+        self.push_screen(ReproduceScreen(command))
 
     def action_export(self) -> None:
         """Write the history to a CSV or JSON file (asks for the name)."""
@@ -457,12 +472,18 @@ class GdtuiApp(App[int]):
         intercept_scale = max(abs(cf.b), stats.std_y)
         steps = (0.05 * slope_scale, 0.05 * intercept_scale)
 
-        def apply(start: tuple[float, float] | None) -> None:
-            if start is not None:
-                self.controller.set_start(*start)
-                self.refresh_panes()
+        original = self.engine.start
 
-        self.push_screen(StartPointScreen(self.engine.start, steps), apply)
+        def preview(m: float, b: float) -> None:
+            self.controller.set_start(m, b)
+            self.refresh_panes()
+
+        def apply(start: tuple[float, float] | None) -> None:
+            self.controller.set_start(*(start if start is not None else original))
+            self._settings_changed()
+            self.refresh_panes()
+
+        self.push_screen(StartPointScreen(original, steps, preview), apply)
 
     def action_help(self) -> None:
         """Open the help screen."""

@@ -76,15 +76,18 @@ class StartPointScreen(ModalScreen[tuple[float, float] | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
     ]
 
-    def __init__(self, start: tuple[float, float], steps: tuple[float, float]) -> None:
+    def __init__(self, start: tuple[float, float], steps: tuple[float, float],
+                 preview=None) -> None:
         super().__init__()
         self.m, self.b = start
         self.steps = steps
+        self.preview = preview  # called with (m, b) as the arrows move the point
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Start point (data units). ← → move m, ↑ ↓ move b, t to type, "
-                         "enter to apply and reset, escape to cancel.", classes="hint")
+            yield Static("Start point (data units). ← → move m, ↑ ↓ move b (the line and "
+                         "the cost follow), t to type, enter to keep it, escape to undo.",
+                         classes="hint")
             yield Static(id="start-values")
 
     def on_mount(self) -> None:
@@ -97,6 +100,8 @@ class StartPointScreen(ModalScreen[tuple[float, float] | None]):
         self.m += dm * self.steps[0]
         self.b += db * self.steps[1]
         self._show()
+        if self.preview is not None:
+            self.preview(self.m, self.b)
 
     def action_type(self) -> None:
         """Open a text field for M,B (the arrows then edit the text)."""

@@ -119,7 +119,9 @@ class CostPane(PlotextPlot):
         if not log_scale:
             plt.hline(j_star, OPTIMUM_COLOR)
         plt.scatter([float(snap.iteration)], [marker_y], marker="●", color="yellow")
-        self.border_subtitle = f"J* = {num(j_star)}" + ("  (log scale)" if log_scale else "")
+        self.border_subtitle = (f"J* = {num(j_star)}" + ("  (log scale)" if log_scale else "")
+                                + ("  · older history thinned" if engine.history.decimated
+                                   else ""))
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
         if not log_scale:
             lo = min(lo, j_star)

@@ -102,11 +102,17 @@ class SurfaceDrawing:
         excess = engine.cost_at(*current, self.standardized) - engine.closed_form.cost
         if not excess > 0 or not math.isfinite(excess):
             return
+        halves = [math.sqrt(2.0 * excess / lam[i]) for i in range(2)]
         for i in range(2):
-            half = math.sqrt(2.0 * excess / lam[i])
-            v = vec[:, i] * half
+            v = vec[:, i] * halves[i]
             plt.plot([p_star - v[0], p_star + v[0]], [q_star - v[1], q_star + v[1]],
                      marker="braille", color="gray")
+        # The level set through the current point: (δ)ᵀH(δ)/2 = J − J*, an ellipse whose
+        # semi-axes lie along the eigenvectors with lengths √(2(J − J*)/λ).
+        theta = np.linspace(0.0, 2.0 * math.pi, 120)
+        ring = (vec[:, [0]] * halves[0] * np.cos(theta) + vec[:, [1]] * halves[1] * np.sin(theta))
+        plt.plot((p_star + ring[0]).tolist(), (q_star + ring[1]).tolist(), marker="braille",
+                 color="gray")
 
     def finish(self, plt) -> None:
         p0, p1, q0, q1 = self.window
