@@ -400,6 +400,16 @@ def _serve(args: argparse.Namespace, argv: list[str]) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"gdtui serve: warning: listening on {args.host}:{args.port}: anyone who can "
               "reach this port can use gdtui", file=sys.stderr)
+    import socket
+
+    try:  # a port in use is a one-line error, not a traceback from deep in the server
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"gdtui serve: error: cannot listen on {args.host}:{args.port} "
+              f"({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_USAGE
     command = shlex.join([sys.executable, "-m", "gdtui", *app_args])
     server = Server(command, host=args.host, port=args.port, title="gdtui")
     print(f"gdtui serve: http://{args.host}:{args.port} (Ctrl-C stops)", file=sys.stderr)

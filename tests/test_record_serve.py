@@ -63,6 +63,12 @@ def test_serve_warns_when_listening_beyond_this_machine(monkeypatch, capsys):
     assert main(["serve", "--host", "0.0.0.0"]) == 0
     assert "anyone who can reach this port" in capsys.readouterr().err
     assert main(["serve", "--port", "99999"]) == 2
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+        assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
