@@ -56,11 +56,11 @@ def test_serve_warns_when_listening_beyond_this_machine(monkeypatch, capsys):
             served["served"] = True
 
     monkeypatch.setattr("textual_serve.server.Server", FakeServer)
-    assert main(["serve", "noisy-linear", "--port", "8123", "--lr", "0.2"]) == 0
+    assert main(["serve", "noisy-linear", "--port", str(free_port()), "--lr", "0.2"]) == 0
     err = capsys.readouterr().err
     assert "warning" not in err and served["host"] == "127.0.0.1"
     assert served["command"].endswith("-m gdtui noisy-linear --lr 0.2")
-    assert main(["serve", "--host", "0.0.0.0"]) == 0
+    assert main(["serve", "--host", "0.0.0.0", "--port", str(free_port())]) == 0
     assert "anyone who can reach this port" in capsys.readouterr().err
     assert main(["serve", "--port", "99999"]) == 2
     with socket.socket() as busy:
