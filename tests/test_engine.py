@@ -292,6 +292,7 @@ def test_history_stays_bounded_and_keeps_recent_rows_exact(line_data):
     h = engine.history
     assert len(h) <= 1024
     assert h.decimated and h.dropped == 50_001 - len(h)
+    assert h.nbytes <= 1024 * len(COL) * 8
     its = h.column("iteration")
     assert its[0] == 0 and its[-1] == 50_000
     assert np.all(np.diff(its) > 0)

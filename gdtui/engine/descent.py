@@ -204,11 +204,6 @@ class DescentEngine:
         return self._optimizer.name
 
     @property
-    def optimizer_object(self):
-        """The current optimizer (its hyper-parameters and state names)."""
-        return self._optimizer
-
-    @property
     def learning_rate(self) -> float:
         """Base learning rate α (before the schedule)."""
         return self._lr
@@ -222,11 +217,6 @@ class DescentEngine:
     def schedule(self) -> str:
         """Name of the learning-rate schedule."""
         return self._schedule.name
-
-    @property
-    def schedule_object(self):
-        """The current schedule."""
-        return self._schedule
 
     @property
     def batch_size(self) -> int:

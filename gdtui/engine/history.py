@@ -130,18 +130,6 @@ class History:
             self._flush()
         return self._rows[: self._n][index]
 
-    def last(self) -> tuple[float, ...]:
-        """The newest row as a tuple, without flushing."""
-        if self._pending:
-            return self._pending[-1]
-        return tuple(self._rows[self._n - 1])
-
-    def index_of_iteration(self, iteration: int) -> int:
-        """Index of the row recorded at ``iteration`` or, if it was dropped, the one before."""
-        its = self.rows[:, 0]
-        i = int(np.searchsorted(its, iteration, side="right")) - 1
-        return max(i, 0)
-
     @property
     def nbytes(self) -> int:
         """Memory held by the row array."""

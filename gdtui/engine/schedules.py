@@ -19,10 +19,6 @@ class Schedule:
         """Learning rate of step ``t`` of ``total`` for the base rate ``base``."""
         return base
 
-    def describe(self) -> str:
-        """A short formula, for readouts."""
-        return "α"
-
 
 @dataclass(frozen=True)
 class StepDecay(Schedule):
@@ -36,9 +32,6 @@ class StepDecay(Schedule):
     def rate(self, base, t, total):
         return base * self.gamma ** (t // self.every)
 
-    def describe(self):
-        return f"α·{self.gamma:g}^⌊t/{self.every}⌋"
-
 
 @dataclass(frozen=True)
 class ExponentialDecay(Schedule):
@@ -50,9 +43,6 @@ class ExponentialDecay(Schedule):
 
     def rate(self, base, t, total):
         return base * self.gamma**t
-
-    def describe(self):
-        return f"α·{self.gamma:g}^t"
 
 
 @dataclass(frozen=True)
@@ -66,9 +56,6 @@ class InverseTime(Schedule):
     def rate(self, base, t, total):
         return base / (1.0 + self.decay * t)
 
-    def describe(self):
-        return f"α/(1 + {self.decay:g}·t)"
-
 
 @dataclass(frozen=True)
 class Cosine(Schedule):
@@ -80,9 +67,6 @@ class Cosine(Schedule):
     def rate(self, base, t, total):
         frac = min(t / max(total, 1), 1.0)
         return base * 0.5 * (1.0 + math.cos(math.pi * frac))
-
-    def describe(self):
-        return "α·½(1+cos πt/T)"
 
 
 @dataclass(frozen=True)
@@ -100,9 +84,6 @@ class WarmupCosine(Schedule):
             return base * (t + 1) / w
         frac = min((t - w) / max(total - w, 1), 1.0)
         return base * 0.5 * (1.0 + math.cos(math.pi * frac))
-
-    def describe(self):
-        return f"warm-up {self.warmup:.0%}, then cosine"
 
 
 SCHEDULES: dict[str, Schedule] = {
