@@ -172,6 +172,21 @@ async def test_help_opens_on_question_mark_and_f1_and_closes():
         assert app.is_running
 
 
+async def test_resizing_with_help_or_a_dialog_open():
+    app = make()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape", "y")
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        await pilot.press("escape", "a")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.is_running
+
+
 async def test_q_quits():
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:

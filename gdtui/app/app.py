@@ -141,6 +141,7 @@ class GdtuiApp(App[int]):
                        self.query_one(ParametersPane), self.query_one(MathPane))
         self._views = {"data": self._panes[0], "surface": self.query_one(CostSurfacePane),
                        "slice": self.query_one(SlicePane)}
+        self._switcher = self.query_one(ContentSwitcher)
         self._panes[2].border_title = "Parameters"
         self._timer = self.set_interval(self.frame_interval, self._tick, pause=True)
         self.refresh_panes()
@@ -154,7 +155,9 @@ class GdtuiApp(App[int]):
 
     def on_resize(self, event) -> None:
         # The palette hint costs a dozen columns that an 80-column footer needs for keys.
-        self.query_one(Footer).show_command_palette = event.size.width >= 100
+        for screen in self.screen_stack:
+            for footer in screen.query(Footer):
+                footer.show_command_palette = event.size.width >= 100
         self.call_after_refresh(self.refresh_panes)
 
     # -- time ----------------------------------------------------------------------
@@ -182,7 +185,7 @@ class GdtuiApp(App[int]):
         data, cost, parameters, math_pane = self._panes
         snap = self.controller.snapshot()
         engine = self.engine
-        view = self.query_one(ContentSwitcher).current
+        view = self._switcher.current
         with self.batch_update():
             if view == "data":
                 data.show(snap)
@@ -308,12 +311,11 @@ class GdtuiApp(App[int]):
 
     def action_cycle_view(self) -> None:
         """Data → cost surface → slice J(m) → data."""
-        switcher = self.query_one(ContentSwitcher)
-        self.show_view(VIEWS[(VIEWS.index(switcher.current) + 1) % len(VIEWS)])
+        self.show_view(VIEWS[(VIEWS.index(self._switcher.current) + 1) % len(VIEWS)])
 
     def show_view(self, view: str) -> None:
         """Show ``view`` (one of VIEWS) in the top pane."""
-        self.screen_stack[0].query_one(ContentSwitcher).current = view
+        self._switcher.current = view
         self.call_after_refresh(self.refresh_panes)
 
     # -- the tour ---------------------------------------------------------------------
