@@ -23,7 +23,7 @@ async def test_random_keys_never_crash(seed, args, size):
     rnd = random.Random(seed)
     app = make_app(setup_from_args(build_parser().parse_args(args)))
     async with app.run_test(size=size) as pilot:
-        for _ in range(150):
+        for _ in range(80):
             await pilot.press(rnd.choice(KEYS))
             if isinstance(app.screen, ExportScreen):
                 await pilot.press("escape")  # never write files from a random walk
