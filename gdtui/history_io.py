@@ -8,12 +8,11 @@ Both formats record the command line that reproduces the run.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from gdtui.atomic import AtomicFile
 from gdtui.engine import COL, OPTIMIZERS, DescentEngine
 from gdtui.errors import ConfigError, DataError
 
@@ -59,12 +58,10 @@ class HistoryWriter:
         if self.path.is_dir():
             raise ConfigError(f"{self.path}: is a directory")
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
-                                       dir=directory)
+            self._target = AtomicFile(self.path)
         except OSError as exc:
             raise ConfigError(f"{self.path}: cannot write here ({exc.strerror or exc})") from None
-        self._tmp = Path(tmp)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._file = self._target.file
         self.written = 0
         if self.json:
             head = json.dumps({"settings": settings, "columns": list(COLUMNS)})
@@ -102,14 +99,11 @@ class HistoryWriter:
         """Finish the file and move it into place."""
         if self.json:
             self._file.write("\n]}\n")
-        self._file.close()
-        os.replace(self._tmp, self.path)
-        return self.path
+        return self._target.commit()
 
     def abandon(self) -> None:
         """Drop the temporary file; the final name is never touched."""
-        self._file.close()
-        self._tmp.unlink(missing_ok=True)
+        self._target.abandon()
 
 
 def export_history(path, engine: DescentEngine, command: str) -> Path:

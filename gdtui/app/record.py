@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from gdtui.atomic import write_atomically
 from gdtui.errors import ConfigError
 
 DEFAULT_SCRIPT = ("s:0.7 s:0.7 s:0.7 space:3 space:0.7 c:1.5 s:0.7 s:0.7 l:1 "
@@ -99,8 +100,6 @@ async def record(app, presses: list[KeyPress], width: int, height: int,
 
 def write_cast(path: Path, events, width: int, height: int, title: str) -> Path:
     """Write an asciicast v2 file atomically."""
-    from gdtui.app.dialogs import write_atomically
-
     header = {"version": 2, "width": width, "height": height, "timestamp": int(time.time()),
               "title": title, "env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"}}
     lines = [json.dumps(header)]

@@ -176,6 +176,7 @@ class DescentEngine:
         self.stats = SufficientStats.from_data(self.x, self.y)
         self.closed_form = self.stats.closed_form
         self._optimizer = get_optimizer(optimizer)
+        self._optimizer_code = float(_OPTIMIZER_NAMES.index(self._optimizer.name))
         self._lr = validate_learning_rate(
             self._optimizer.default_learning_rate if learning_rate is None else learning_rate
         )
@@ -194,6 +195,7 @@ class DescentEngine:
         self._sigma_y = self.stats.std_y if self.stats.syy > 0 else 1.0
         self.history = History(history_capacity)
         self.events: list[tuple[int, str]] = []
+        self._stability: dict[bool, Stability] = {}
         self._configure_coordinates()
         self.reset()
 
@@ -272,6 +274,7 @@ class DescentEngine:
         if opt is not self._optimizer:
             self._event(f"optimizer {self._optimizer.name} → {opt.name}")
             self._optimizer = opt
+            self._optimizer_code = float(_OPTIMIZER_NAMES.index(opt.name))
             self._opt_state = ZERO_STATE
             self._opt_t = 0
         self._unstick()
@@ -288,7 +291,7 @@ class DescentEngine:
         """Full batch (0), mini-batch (k) or stochastic (1) from the next step on."""
         k = self._validate_batch_size(batch_size)
         if k != self._batch:
-            self._event(f"batch {_batch_label(self._batch)} → {_batch_label(k)}")
+            self._event(f"batch {batch_label(self._batch)} → {batch_label(k)}")
             self._batch = k
         self._unstick()
 
@@ -332,15 +335,17 @@ class DescentEngine:
     # -- coordinates -----------------------------------------------------------
     def _configure_coordinates(self) -> None:
         st = self.stats
-        if self._standardize:
-            self._shift, self._scale = st.mean_x, st.std_x
-        else:
-            self._shift, self._scale = 0.0, 1.0
-        self._mu = (st.mean_x - self._shift) / self._scale
-        self._sxx_n = st.sxx / (self._scale * self._scale) / st.n
-        self._p_star = (st.sxy / st.sxx) * self._scale
+        self._shift, self._scale = self.coordinates(self._standardize)
+        self._mu, self._sxx_n, self._p_star = self._coefficients(self._standardize)
         self._mean_y = st.mean_y
         self._gnorm_scale = st.std_x / self._scale / self._sigma_y
+
+    def _coefficients(self, standardized: bool) -> tuple[float, float, float]:
+        """(x̄', Sxx'/N, p*) of J = J* + (Sxx'/N)(p − p*)² + (ȳ − q − p·x̄')² in those units."""
+        st = self.stats
+        shift, scale = self.coordinates(standardized)
+        return ((st.mean_x - shift) / scale, st.sxx / (scale * scale) / st.n,
+                (st.sxy / st.sxx) * scale)
 
     def _to_data(self, p: float, q: float) -> tuple[float, float]:
         m = p / self._scale
@@ -358,10 +363,18 @@ class DescentEngine:
         return 0.0, 1.0
 
     def stability(self, standardized: bool | None = None) -> Stability:
-        """Eigenvalues of the (constant) Hessian of J in the fitted coordinates."""
-        shift, scale = self.coordinates(standardized)
-        lam = np.linalg.eigvalsh(self.stats.hessian(scale=scale, shift=shift))
-        return Stability(float(lam[0]), float(lam[1]))
+        """Eigenvalues of the (constant) Hessian of J in the fitted coordinates.
+
+        The Hessian depends only on the data and the units, so each is computed once.
+        """
+        if standardized is None:
+            standardized = self._standardize
+        cached = self._stability.get(standardized)
+        if cached is None:
+            shift, scale = self.coordinates(standardized)
+            lam = np.linalg.eigvalsh(self.stats.hessian(scale=scale, shift=shift))
+            cached = self._stability[standardized] = Stability(float(lam[0]), float(lam[1]))
+        return cached
 
     # -- evaluation (O(1)) -----------------------------------------------------
     def _evaluate(self, p: float, q: float) -> tuple[float, float, float]:
@@ -423,11 +436,10 @@ class DescentEngine:
         numpy.ndarray
             Shape (len(q_values), len(p_values)).
         """
-        shift, scale = self.coordinates(standardized)
+        if standardized is None:
+            standardized = self._standardize
         st = self.stats
-        mu = (st.mean_x - shift) / scale
-        sxx_n = st.sxx / (scale * scale) / st.n
-        p_star = (st.sxy / st.sxx) * scale
+        mu, sxx_n, p_star = self._coefficients(standardized)
         p = np.asarray(p_values, dtype=np.float64)[np.newaxis, :]
         q = np.asarray(q_values, dtype=np.float64)[:, np.newaxis]
         with np.errstate(over="ignore", invalid="ignore"):
@@ -582,7 +594,7 @@ class DescentEngine:
             float(self._iteration), p, q, cost, gp, gq, m, b,
             self._scale * gp + self._shift * gq, gq, lr, sgp, sgq,
             s[0], s[1], s[2], s[3], float(self._opt_t),
-            float(_OPTIMIZER_NAMES.index(self._optimizer.name)), float(self._batch),
+            self._optimizer_code, float(self._batch),
             1.0 if self._standardize else 0.0,
         ))
 
@@ -662,13 +674,9 @@ class DescentEngine:
         )
 
 
-def _batch_label(k: int) -> str:
-    return "full" if k == 0 else ("stochastic" if k == 1 else f"mini-batch {k}")
-
-
 def batch_label(k: int) -> str:
     """Human name of a batch size: full, stochastic or mini-batch k."""
-    return _batch_label(k)
+    return "full" if k == 0 else ("stochastic" if k == 1 else f"mini-batch {k}")
 
 
 def validate_learning_rate(lr) -> float:
