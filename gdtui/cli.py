@@ -38,44 +38,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _number(cast, ok, requirement: str, noun: str = "a number"):
+    """An argparse type: ``cast(text)`` that must satisfy ``ok``, else says ``requirement``."""
+
+    def parse(text: str):
+        try:
+            value = cast(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"{requirement}, got {text}")
+        return value
+
+    return parse
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text}")
-    return value
-
-
-def _tolerance(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"must be 0 or a positive number, got {text}")
-    return value
+_positive_int = _number(int, lambda v: v >= 1, "must be at least 1", "an integer")
+_non_negative_int = _number(int, lambda v: v >= 0, "must be 0 or more", "an integer")
+_positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
+                          "must be a positive finite number")
+_tolerance = _number(float, lambda v: math.isfinite(v) and v >= 0,
+                     "must be 0 or a positive number")
+_lesson_number = _number(int, lambda v: 1 <= v <= 8, "lessons are numbered 1 to 8",
+                         "a lesson number")
+_port = _number(int, lambda v: 1 <= v <= 65535, "port must be 1 to 65535", "a port number")
 
 
 def _start_point(text: str) -> tuple[float, float]:
@@ -89,16 +75,6 @@ def _start_point(text: str) -> tuple[float, float]:
     return m, b
 
 
-def _lesson_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a lesson number") from None
-    if not 1 <= value <= 8:
-        raise argparse.ArgumentTypeError(f"lessons are numbered 1 to 8, got {value}")
-    return value
-
-
 def _size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in text.lower().split("x"))
@@ -107,16 +83,6 @@ def _size(text: str) -> tuple[int, int]:
     if not (20 <= width <= 500 and 8 <= height <= 200):
         raise argparse.ArgumentTypeError(f"size {text} is outside 20x8 .. 500x200")
     return width, height
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be 1 to 65535, got {port}")
-    return port
 
 
 def _rates(text: str) -> tuple[float, float, float]:

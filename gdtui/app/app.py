@@ -182,15 +182,12 @@ class GdtuiApp(App[int]):
         """Redraw every pane from one snapshot (panes skip what did not change)."""
         if self._panes is None:
             return
-        data, cost, parameters, math_pane = self._panes
+        _, cost, parameters, math_pane = self._panes
         snap = self.controller.snapshot()
         engine = self.engine
         view = self._switcher.current
         with self.batch_update():
-            if view == "data":
-                data.show(snap)
-            else:
-                self._views[view].show(engine, snap)
+            self._views[view].show(engine, snap)
             cost.show(engine, snap, self.log_scale)
             parameters.show(snap, engine, self.running, self.controller.steps_per_frame)
             math_pane.show(snap, engine, self.coach_line(snap))

@@ -182,7 +182,7 @@ class CompareScreen(LockstepScreen):
             for i, engine in enumerate(engines):
                 snap = engine.snapshot()
                 data = self.query_one(f"#compare-data-{i}", DataPane)
-                data.show(snap)
+                data.show(engine, snap)
                 data.border_title = self.controller.labels[i]
                 data.border_subtitle = f"{snap.iteration} steps · {snap.status.value}"
                 self.query_one(f"#compare-cost-{i}", CostPane).show(engine, snap, True)

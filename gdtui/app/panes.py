@@ -48,7 +48,7 @@ class DataPane(PlotextPlot):
                                     + (f", drawn as {self.marks():,} cells" if binned else ""))
         return self._points
 
-    def show(self, snap: Snapshot) -> None:
+    def show(self, engine: DescentEngine, snap: Snapshot) -> None:
         """Draw the line of ``snap`` (redraws only when something visible changed)."""
         key = (snap.m, snap.b, self.size.width, self.size.height)
         if key == self._drawn:

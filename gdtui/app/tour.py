@@ -11,7 +11,7 @@ from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Static
 
 from gdtui.app.controller import comparison_rates, iterations_to_reach
-from gdtui.coach import progress, target_excess, verdict
+from gdtui.coach import is_stalled, verdict
 from gdtui.engine import COL, DescentEngine
 from gdtui.formulas import names, num
 from gdtui.tour import Tour, fill, load_lessons
@@ -249,9 +249,7 @@ class TourGuide:
             reached = iterations_to_reach(standardized)
             if reached is not None:
                 break
-        p = progress(e)
-        stalled = p is not None and p.excess > target_excess(e) and p.per_step < 1e-3
-        return {"excess": num(e.snapshot().excess_cost), "coach": verdict(e, stalled=stalled),
+        return {"excess": num(e.snapshot().excess_cost), "coach": verdict(e, stalled=is_stalled(e)),
                 "best_std": num(best_std),
                 "std_steps": f"{reached:,}" if reached is not None else "many"}
 
