@@ -18,3 +18,20 @@ def lstsq_line(x, y):
     a = np.column_stack([x, np.ones_like(x)])
     (m, b), *_ = np.linalg.lstsq(a, y, rcond=None)
     return float(m), float(b)
+
+
+def app_for(*args, **options):
+    """The app as `gdtui ARGS` builds it (options: mode, rates, optimizers, lesson)."""
+    from gdtui.app import make_app
+    from gdtui.cli import build_parser, setup_from_args
+
+    return make_app(setup_from_args(build_parser().parse_args(list(args))), **options)
+
+
+async def wait_until(pilot, predicate, seconds: float = 5.0) -> bool:
+    """Let the app run until ``predicate()`` holds or ``seconds`` pass; return the predicate."""
+    for _ in range(int(seconds / 0.05)):
+        if predicate():
+            return True
+        await pilot.pause(0.05)
+    return predicate()

@@ -5,15 +5,10 @@ import re
 import numpy as np
 import pytest
 
-from gdtui.app import make_app
 from gdtui.app.app import HelpScreen
 from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
-from gdtui.cli import build_parser, setup_from_args
 from gdtui.engine import Status
-
-
-def make(*args):
-    return make_app(setup_from_args(build_parser().parse_args(list(args))))
+from tests.conftest import app_for, wait_until
 
 
 def readouts(app) -> str:
@@ -31,7 +26,7 @@ def value(app, label: str) -> str:
 
 
 async def test_step_key_steps_and_shows_the_update():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         assert value(app, "Iteration") == "0"
         assert "No step yet" in math_text(app)
@@ -45,7 +40,7 @@ async def test_step_key_steps_and_shows_the_update():
 
 
 async def test_space_runs_and_pauses_and_run_stops_by_itself():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("space")
         assert app.running
@@ -62,10 +57,7 @@ async def test_space_runs_and_pauses_and_run_stops_by_itself():
             await pilot.press("right_square_bracket")
         assert app.controller.steps_per_frame == 64
         await pilot.press("space")
-        for _ in range(100):
-            if not app.running:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: not app.running)
         assert not app.running
         assert app.engine.status is Status.CONVERGED
         assert value(app, "Status").startswith("converged")
@@ -74,7 +66,7 @@ async def test_space_runs_and_pauses_and_run_stops_by_itself():
 
 
 async def test_reset_returns_to_start():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s", "s", "s", "r")
         assert app.engine.iteration == 0 and len(app.engine.history) == 1
@@ -83,7 +75,7 @@ async def test_reset_returns_to_start():
 
 
 async def test_learning_rate_keys_and_divergence_recovery():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("plus")
         assert app.engine.learning_rate == pytest.approx(0.2)
@@ -93,10 +85,7 @@ async def test_learning_rate_keys_and_divergence_recovery():
             await pilot.press("plus")
         assert app.engine.learning_rate == pytest.approx(1.6)
         await pilot.press("space")
-        for _ in range(100):
-            if not app.running:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: not app.running)
         assert app.engine.status is Status.DIVERGED
         assert value(app, "Status").startswith("DIVERGED")
         assert "too large for this data" in math_text(app)
@@ -108,7 +97,7 @@ async def test_learning_rate_keys_and_divergence_recovery():
 
 
 async def test_optimizer_batch_standardize_and_log_keys():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s", "o")
         assert app.engine.optimizer == "momentum"
@@ -137,7 +126,7 @@ async def test_optimizer_batch_standardize_and_log_keys():
 
 
 async def test_scrub_shows_past_iteration_and_stepping_continues_from_there():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press(*"sssss")
         rows = app.engine.history.rows.copy()
@@ -159,7 +148,7 @@ async def test_scrub_shows_past_iteration_and_stepping_continues_from_there():
 
 
 async def test_help_opens_on_question_mark_and_f1_and_closes():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -173,7 +162,7 @@ async def test_help_opens_on_question_mark_and_f1_and_closes():
 
 
 async def test_resizing_with_help_or_a_dialog_open():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("question_mark")
         await pilot.resize_terminal(80, 24)
@@ -188,7 +177,7 @@ async def test_resizing_with_help_or_a_dialog_open():
 
 
 async def test_q_quits():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")
         await pilot.pause()
@@ -196,7 +185,7 @@ async def test_q_quits():
 
 
 async def test_every_action_is_in_the_command_palette():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)):
         titles = {c.title for c in app.get_system_commands(app.screen)}
     for title in ("Step", "Run / pause", "Reset", "Learning rate up", "Learning rate down",
@@ -206,7 +195,7 @@ async def test_every_action_is_in_the_command_palette():
 
 
 async def test_palette_command_steps():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         step = next(c for c in app.get_system_commands(app.screen) if c.title == "Step")
         step.callback()
@@ -215,7 +204,7 @@ async def test_palette_command_steps():
 
 
 async def test_resizes_to_80x24_and_40x12_keep_working():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s")
         await pilot.resize_terminal(80, 24)
@@ -235,7 +224,7 @@ async def test_resizes_to_80x24_and_40x12_keep_working():
 
 
 async def test_large_data_draws_bounded_marks():
-    app = make("--synthetic", "n=200000,noise=3")
+    app = app_for("--synthetic", "n=200000,noise=3")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s")
         data = app.query_one(DataPane)
@@ -246,7 +235,7 @@ async def test_large_data_draws_bounded_marks():
 
 
 async def test_cost_pane_downsamples_long_history():
-    app = make("--tol", "0", "--iterations", "100000")
+    app = app_for("--tol", "0", "--iterations", "100000")
     async with app.run_test(size=(120, 36)) as pilot:
         app.controller.steps_per_frame = 4096
         app.controller.advance()

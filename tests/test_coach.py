@@ -8,6 +8,7 @@ from gdtui.app.panes import MathPane
 from gdtui.cli import build_parser, setup_from_args
 from gdtui.coach import TARGET, is_stalled, progress, target_excess, verdict
 from gdtui.engine import DescentEngine, Status
+from tests.conftest import wait_until
 
 
 def engine_for(*args, **overrides):
@@ -76,12 +77,9 @@ def test_a_healthy_run_is_not_stalled():
     assert TARGET == 1e-6
 
 
-async def run_until_stopped(app, pilot, seconds: float = 5.0) -> None:
+async def run_until_stopped(app, pilot) -> None:
     await pilot.press("space")
-    for _ in range(int(seconds / 0.05)):
-        if not app.running:
-            return
-        await pilot.pause(0.05)
+    await wait_until(pilot, lambda: not app.running)
 
 
 async def test_app_stops_a_stalled_run_and_says_why_then_goes_on():

@@ -12,15 +12,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from gdtui.app import make_app
 from gdtui.app.dialogs import ExportScreen
 from gdtui.cli import build_parser, main, setup_from_args
 from gdtui.engine import COL
 from gdtui.history_io import HistoryWriter, read_history, settings_of
-
-
-def make(*args):
-    return make_app(setup_from_args(build_parser().parse_args(list(args))))
+from tests.conftest import app_for
 
 
 def replay(command: str, iterations: int):
@@ -34,7 +30,7 @@ def replay(command: str, iterations: int):
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
 async def test_export_key_writes_a_file_that_reproduces_the_run(tmp_path, monkeypatch, suffix):
     monkeypatch.chdir(tmp_path)
-    app = make("noisy-linear", "--optimizer", "momentum", "--batch-size", "16", "--seed", "4")
+    app = app_for("noisy-linear", "--optimizer", "momentum", "--batch-size", "16", "--seed", "4")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press(*["s"] * 30, "e")
         assert isinstance(app.screen, ExportScreen)
@@ -81,7 +77,7 @@ def test_interrupted_writer_leaves_no_file(tmp_path, line_data):
 
 async def test_ctrl_s_saves_an_svg_with_the_panes_text(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s", "s", "ctrl+s")
         await pilot.pause()

@@ -4,13 +4,9 @@ import shlex
 
 import numpy as np
 
-from gdtui.app import make_app
 from gdtui.app.dialogs import SCRIPT_NAME, ReproduceScreen, StartPointScreen
 from gdtui.cli import build_parser, setup_from_args
-
-
-def make(*args):
-    return make_app(setup_from_args(build_parser().parse_args(list(args))))
+from tests.conftest import app_for
 
 
 def engine_from_command(command: str):
@@ -21,7 +17,7 @@ def engine_from_command(command: str):
 
 async def test_command_reproduces_the_history_bit_for_bit(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = make("noisy-linear", "--seed", "11")
+    app = app_for("noisy-linear", "--seed", "11")
     async with app.run_test(size=(120, 36)) as pilot:
         # Change settings the way a person would, then start over from the start point.
         await pilot.press("o", "o", "o", "o", "o", "b", "minus", "z", "z", "r")
@@ -41,7 +37,7 @@ async def test_command_reproduces_the_history_bit_for_bit(tmp_path, monkeypatch)
 
 
 async def test_place_start_with_arrows_and_by_typing():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s", "p")
         assert isinstance(app.screen, StartPointScreen)
@@ -62,7 +58,7 @@ async def test_place_start_with_arrows_and_by_typing():
 
 
 async def test_start_flag_is_in_the_command():
-    app = make("--start", "0.25,-7")
+    app = app_for("--start", "0.25,-7")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("y")
         assert "--start=0.25,-7.0" in app.screen.command
@@ -70,7 +66,7 @@ async def test_start_flag_is_in_the_command():
 
 async def test_y_in_the_comparison_and_race_views(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = make("noisy-linear")
+    app = app_for("noisy-linear")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("a", "y")
         command = app.screen.command
@@ -87,7 +83,7 @@ async def test_y_in_the_comparison_and_race_views(tmp_path, monkeypatch):
 
 
 async def test_placing_the_start_moves_the_line_live_and_escape_undoes_it():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("p", "up", "up")
         assert app.engine.start[1] > 0 and app.engine.snapshot().b > 0

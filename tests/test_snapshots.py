@@ -6,71 +6,65 @@ Update after a deliberate change of the screen with: python -m pytest tests/test
 
 import pytest
 
-from gdtui.app import make_app
-from gdtui.cli import build_parser, setup_from_args
-
-
-def make(*args):
-    return make_app(setup_from_args(build_parser().parse_args(list(args))))
-
+from tests.conftest import app_for
 
 SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_after_five_steps(snap_compare, size):
-    assert snap_compare(make(), terminal_size=SIZES[size], press=["s"] * 5)
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=["s"] * 5)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_diverged(snap_compare, size):
     keys = ["plus"] * 4 + ["s"] * 20
-    assert snap_compare(make(), terminal_size=SIZES[size], press=keys)
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=keys)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_help(snap_compare, size):
-    assert snap_compare(make(), terminal_size=SIZES[size], press=["question_mark"])
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=["question_mark"])
 
 
 def test_momentum_log_scale_scrubbed_back(snap_compare):
     keys = ["o"] + ["s"] * 30 + ["l", "left", "left", "left"]
-    assert snap_compare(make(), terminal_size=(120, 36), press=keys)
+    assert snap_compare(app_for(), terminal_size=(120, 36), press=keys)
 
 
 def test_unscaled_house_prices(snap_compare):
-    app = make("house-prices", "--no-standardize", "--lr", "1e-7")
+    app = app_for("house-prices", "--no-standardize", "--lr", "1e-7")
     assert snap_compare(app, terminal_size=(120, 36), press=["s"] * 10)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_cost_surface(snap_compare, size):
-    assert snap_compare(make(), terminal_size=SIZES[size], press=["s"] * 4 + ["c"])
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=["s"] * 4 + ["c"])
 
 
 def test_slice(snap_compare):
-    assert snap_compare(make(), terminal_size=(120, 36), press=["s"] * 3 + ["c", "c"])
+    assert snap_compare(app_for(), terminal_size=(120, 36), press=["s"] * 3 + ["c", "c"])
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_compare_view(snap_compare, size):
-    assert snap_compare(make(), terminal_size=SIZES[size], press=["a"] + ["s"] * 6)
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=["a"] + ["s"] * 6)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_race_view(snap_compare, size):
-    assert snap_compare(make(), terminal_size=SIZES[size], press=["v"] + ["s"] * 8)
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=["v"] + ["s"] * 8)
 
 
 def test_reproduce_dialog(snap_compare):
-    assert snap_compare(make("noisy-linear"), terminal_size=(100, 30), press=["y"])
+    assert snap_compare(app_for("noisy-linear"), terminal_size=(100, 30), press=["y"])
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_tour_prediction(snap_compare, size):
-    app = make_app(setup_from_args(build_parser().parse_args([])), mode="tour")
+    app = app_for(mode="tour")
     assert snap_compare(app, terminal_size=SIZES[size], press=["enter", "2"])
 
 
 def test_slice_80x24(snap_compare):
-    assert snap_compare(make(), terminal_size=(80, 24), press=["s"] * 3 + ["c", "c"])
+    assert snap_compare(app_for(), terminal_size=(80, 24), press=["s"] * 3 + ["c", "c"])

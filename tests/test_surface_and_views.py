@@ -3,18 +3,13 @@
 import numpy as np
 import pytest
 
-from gdtui.app import make_app
 from gdtui.app.controller import comparison_rates, iterations_to_reach
 from gdtui.app.multi import CompareScreen, Leaderboard, RaceScreen
 from gdtui.app.surface import CostSurfacePane, SlicePane
 from gdtui.cli import build_parser, main, setup_from_args
 from gdtui.engine import DescentEngine, Status, cost_direct
 from gdtui.plotdata import contour_marks, fit_window, minmax_buckets
-from tests.conftest import lstsq_line
-
-
-def make(*args, **options):
-    return make_app(setup_from_args(build_parser().parse_args(list(args))), **options)
+from tests.conftest import app_for, lstsq_line, wait_until
 
 
 @pytest.mark.parametrize("standardize", [True, False])
@@ -131,7 +126,7 @@ def test_comparison_default_rates_behave_as_named():
 
 
 async def test_surface_and_slice_views_cycle_with_c_and_follow_the_path():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s", "s", "c")
         surface = app.query_one(CostSurfacePane)
@@ -155,7 +150,7 @@ async def test_surface_and_slice_views_cycle_with_c_and_follow_the_path():
 
 
 async def test_surface_zooms_out_when_the_path_leaves():
-    app = make("--lr", "0.9")
+    app = app_for("--lr", "0.9")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("c", "s")
         surface = app.query_one(CostSurfacePane)
@@ -168,14 +163,14 @@ async def test_surface_zooms_out_when_the_path_leaves():
 
 
 async def test_minibatch_shows_batch_gradient():
-    app = make("noisy-linear", "--batch-size", "8")
+    app = app_for("noisy-linear", "--batch-size", "8")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s", "c")
         assert "next batch" in app.query_one(CostSurfacePane).legend
 
 
 async def test_compare_view_lockstep_keys_and_back():
-    app = make()
+    app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("a")
         screen = app.screen
@@ -187,10 +182,7 @@ async def test_compare_view_lockstep_keys_and_back():
         await pilot.press("r")
         assert all(e.iteration == 0 for e in screen.controller.engines)
         await pilot.press("space")
-        for _ in range(100):
-            if not screen.running:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: not screen.running)
         statuses = [e.status for e in screen.controller.engines]
         assert statuses[1] is Status.CONVERGED and statuses[2] is Status.DIVERGED
         assert app.engine.iteration == 0  # the main run did not move
@@ -199,7 +191,7 @@ async def test_compare_view_lockstep_keys_and_back():
 
 
 async def test_race_view_leaderboard():
-    app = make(mode="race", optimizers=("gd", "momentum", "adam"))
+    app = app_for(mode="race", optimizers=("gd", "momentum", "adam"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RaceScreen)

@@ -2,20 +2,15 @@
 
 import pytest
 
-from gdtui.app import make_app
 from gdtui.app.multi import CompareScreen, RaceScreen
 from gdtui.app.panes import ParametersPane
 from gdtui.app.tour import TourPane
-from gdtui.cli import build_parser, setup_from_args
 from gdtui.tour import STEPS, Tour, load_lessons, parse_lessons
+from tests.conftest import app_for, wait_until
 
 SEED_ORDER = ["The data and a line", "The cost", "The derivative", "The update rule",
               "The learning rate", "Feature scaling", "Batch, stochastic and mini-batch",
               "Beyond plain descent"]
-
-
-def make(*args, **options):
-    return make_app(setup_from_args(build_parser().parse_args(list(args))), **options)
 
 
 def test_lessons_follow_the_seed_article():
@@ -46,14 +41,6 @@ def test_parser_accepts_a_second_language_with_the_same_structure():
     assert lesson.title == "数据和直线" and lesson.choices[0].correct is True
 
 
-async def wait_until(pilot, predicate, seconds=8.0):
-    for _ in range(int(seconds / 0.05)):
-        if predicate():
-            return True
-        await pilot.pause(0.05)
-    return predicate()
-
-
 async def run_lesson(app, pilot, number):
     """What a learner does at each lesson's 'your turn'."""
     if number in (1, 3):
@@ -63,11 +50,11 @@ async def run_lesson(app, pilot, number):
     elif number == 5:
         assert isinstance(app.screen, CompareScreen)
         await pilot.press(*["right_square_bracket"] * 6, "space")
-        assert await wait_until(pilot, lambda: not app.screen.running)
+        assert await wait_until(pilot, lambda: not app.screen.running, 8.0)
     elif number == 6:
         assert not app.engine.standardize
         await pilot.press(*["right_square_bracket"] * 8, "space")
-        assert await wait_until(pilot, lambda: not app.running)
+        assert await wait_until(pilot, lambda: not app.running, 8.0)
     elif number == 7:
         assert app.engine.batch_size == 1
         await pilot.press("space")
@@ -76,7 +63,7 @@ async def run_lesson(app, pilot, number):
     elif number == 8:
         assert isinstance(app.screen, RaceScreen)
         await pilot.press(*["right_square_bracket"] * 6, "space")
-        await wait_until(pilot, lambda: app.screen.controller.engines[0].iteration > 60)
+        await wait_until(pilot, lambda: app.screen.controller.engines[0].iteration > 60, 8.0)
         await pilot.press("space")
 
 
@@ -86,7 +73,7 @@ def tour_text(app) -> str:
 
 @pytest.mark.parametrize("answer_right", [True, False])
 async def test_walk_every_lesson(answer_right):
-    app = make(mode="tour")
+    app = app_for(mode="tour")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         lessons = app.guide.tour.lessons
@@ -121,14 +108,14 @@ async def test_walk_every_lesson(answer_right):
 
 
 async def test_verdicts_quote_the_learners_run():
-    app = make(mode="tour")
+    app = app_for(mode="tour")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("enter", "1", "enter", "s", "s", "enter")
         assert "You took 2 steps" in tour_text(app)
         app.action_tour(6)
         await pilot.press("enter", "2", "enter")
         await pilot.press(*["right_square_bracket"] * 8, "space")
-        assert await wait_until(pilot, lambda: not app.running)
+        assert await wait_until(pilot, lambda: not app.running, 8.0)
         await pilot.press("enter")
         text = tour_text(app)
         assert "Stalled" in text and "Standardized, the same descent" in text
@@ -139,7 +126,7 @@ async def test_verdicts_quote_the_learners_run():
 
 
 async def test_escape_leaves_the_tour_with_the_app_as_the_lesson_made_it():
-    app = make(mode="tour", lesson=7)
+    app = app_for(mode="tour", lesson=7)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert app.engine.batch_size == 1
@@ -153,7 +140,7 @@ async def test_escape_leaves_the_tour_with_the_app_as_the_lesson_made_it():
 
 
 async def test_skip_repeat_and_back():
-    app = make(mode="tour")
+    app = app_for(mode="tour")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await pilot.press("pagedown", "pagedown")
@@ -170,7 +157,7 @@ async def test_skip_repeat_and_back():
 
 
 async def test_escape_on_the_comparison_leaves_the_tour_then_the_view():
-    app = make(mode="tour", lesson=5)
+    app = app_for(mode="tour", lesson=5)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
