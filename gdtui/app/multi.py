@@ -18,7 +18,7 @@ from gdtui.app.controller import LockstepController, iterations_to_reach
 from gdtui.app.panes import CostPane, DataPane
 from gdtui.app.surface import SurfaceDrawing
 from gdtui.app.tour import TourPane
-from gdtui.engine import DescentEngine
+from gdtui.engine import COL, DescentEngine
 from gdtui.formulas import MINUS, names, num
 from gdtui.plotdata import minmax_buckets, stride_path
 
@@ -43,13 +43,13 @@ class OverlayCostPane(PlotextPlot):
             rows = engine.history.rows
             j_star = engine.closed_form.cost
             floor = max(abs(j_star), 1e-300) * 1e-16
-            values = np.log10(np.maximum(rows[:, 3] - j_star, floor))
-            xs, ys = minmax_buckets(rows[:, 0], values, max(self.size.width - 10, 8))
+            values = np.log10(np.maximum(rows[:, COL["cost"]] - j_star, floor))
+            xs, ys = minmax_buckets(rows[:, COL["iteration"]], values, max(self.size.width - 10, 8))
             if len(xs) > 1:
                 plt.plot(xs, ys, marker="braille", color=color)
             else:
                 plt.scatter(xs, ys, marker="braille", color=color)
-            last = max(last, float(rows[-1, 0]))
+            last = max(last, float(rows[-1, COL["iteration"]]))
         plt.xlim(0, last)
         self.border_subtitle = " · ".join(labels)
         self.refresh()

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from gdtui.data import Dataset
-from gdtui.engine import DescentEngine, Snapshot, batch_label
+from gdtui.engine import COL, DescentEngine, Snapshot, batch_label
 from gdtui.formulas import MINUS, model_line, num, status_words, update_lines
 from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
 
@@ -99,8 +99,8 @@ class CostPane(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         rows = engine.history.rows
-        its = rows[:, 0]
-        cost = rows[:, 3]
+        its = rows[:, COL["iteration"]]
+        cost = rows[:, COL["cost"]]
         j_star = engine.closed_form.cost
         floor = max(abs(j_star), 1e-300) * 1e-16
         if log_scale:
