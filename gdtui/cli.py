@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import shlex
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from gdtui import __version__
-from gdtui.data import BUNDLED, DEFAULT_DATASET, Dataset, load_dataset, synthetic_dataset
+from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset, synthetic_dataset
 from gdtui.engine import (
     DEFAULT_MAX_ITER,
     DEFAULT_TOL,
@@ -26,6 +26,7 @@ from gdtui.engine import (
     batch_label,
 )
 from gdtui.errors import ConfigError, GdtuiError
+from gdtui.run import RunSetup, command_line, make_engine
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve", "tour")
@@ -207,35 +208,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass(frozen=True)
-class RunSetup:
-    """Data and engine settings parsed from the command line (the app factory's input)."""
-
-    dataset: Dataset
-    source: str | None = None
-    synthetic: str | None = None
-    x: str | None = None
-    y: str | None = None
-    optimizer: str = "gd"
-    learning_rate: float | None = None
-    schedule: str = "constant"
-    batch_size: int = 0
-    max_iter: int = DEFAULT_MAX_ITER
-    tol: float = DEFAULT_TOL
-    seed: int = 0
-    standardize: bool = True
-    start: tuple[float, float] = (0.0, 0.0)
-
-    def make_engine(self) -> DescentEngine:
-        """A fresh engine for these settings."""
-        return DescentEngine(
-            self.dataset.x, self.dataset.y, optimizer=self.optimizer,
-            learning_rate=self.learning_rate, batch_size=self.batch_size,
-            schedule=self.schedule, standardize=self.standardize, tol=self.tol,
-            max_iter=self.max_iter, seed=self.seed, start=self.start,
-        )
-
-
 def setup_from_args(args: argparse.Namespace) -> RunSetup:
     """Load the data and check the settings; raises GdtuiError with a one-line message."""
     if args.synthetic is not None and args.source is not None:
@@ -256,32 +228,6 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
     )
 
 
-def command_line(setup: RunSetup, engine: DescentEngine, command: str = "gdtui") -> str:
-    """The command that starts ``engine``'s current setup from its start point.
-
-    Every setting is written out (floats at full precision), so that running it
-    reproduces the same history bit for bit, whatever the defaults become.
-    """
-    words = command.split()
-    if setup.synthetic is not None:
-        words += ["--synthetic", setup.synthetic]
-    else:
-        words.append(setup.source or DEFAULT_DATASET)
-        if setup.x is not None:
-            words += ["--x", setup.x]
-        if setup.y is not None:
-            words += ["--y", setup.y]
-    m0, b0 = engine.start
-    words += [
-        "--optimizer", engine.optimizer, "--lr", repr(engine.learning_rate),
-        "--schedule", engine.schedule, "--batch-size", str(engine.batch_size),
-        "--iterations", str(engine.max_iter), "--tol", repr(engine.tol),
-        "--seed", str(engine.seed), "--standardize" if engine.standardize else "--no-standardize",
-        f"--start={m0!r},{b0!r}",
-    ]
-    return shlex.join(words)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run gdtui; return the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -296,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             return _list_datasets()
         setup = setup_from_args(args)
         # Building the engine validates every setting before the terminal is taken over.
-        engine = setup.make_engine()
+        engine = make_engine(setup)
         if setup.dataset.warning:
             print(f"gdtui: warning: {setup.dataset.warning}", file=sys.stderr)
         if command == "fit":
@@ -335,11 +281,21 @@ def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) ->
     import asyncio
 
     from gdtui.app import make_app
-    from gdtui.app.record import record, write_cast
+    from gdtui.app.record import CaptureDriver, record, write_cast
 
     width, height = args.size
-    app = make_app(setup, engine)
-    events = asyncio.run(record(app, args.presses, width, height))
+    writes: list[tuple[float, str]] = []
+    # Record for a truecolor terminal, whatever this one is (the app's console reads it).
+    saved = os.environ.get("COLORTERM")
+    os.environ["COLORTERM"] = "truecolor"
+    try:
+        app = make_app(setup, engine, driver_class=CaptureDriver.into(writes))
+    finally:
+        if saved is None:
+            os.environ.pop("COLORTERM", None)
+        else:
+            os.environ["COLORTERM"] = saved
+    events = asyncio.run(record(app, writes, args.presses, width, height))
     path = write_cast(args.out, events, width, height, f"gdtui: {setup.dataset.name}")
     seconds = events[-1][0] if events else 0.0
     print(f"gdtui record: wrote {len(events)} frames ({seconds:.1f} s) to {path}; "
@@ -428,7 +384,7 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
 
     snap = engine.snapshot()
     status = "interrupted" if interrupted else snap.status.value
-    coach = "Interrupted (Ctrl-C)." if interrupted else verdict(engine)
+    coach = "Interrupted (Ctrl-C)." if interrupted else verdict(engine).render(advice_in_flags)
     cf = engine.closed_form
     if args.json:
         print(json.dumps({
@@ -458,6 +414,22 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
         if writer:
             print(f"  history written to {writer.path} ({writer.written} rows)")
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+ADVICE_FLAGS = {
+    ("learning_rate", "lower"): "a smaller --lr",
+    ("learning_rate", "raise"): "a larger --lr",
+    ("standardize", "on"): "--standardize",
+    ("schedule", "decay"): "a decaying --schedule (inverse, exponential or step)",
+    ("batch_size", "full"): "--batch-size 0 (full batch)",
+    ("run", "reset"): "running again",
+}
+"""How ``gdtui fit`` says the coach's advice: with the flags that make the change."""
+
+
+def advice_in_flags(advice) -> str:
+    """One piece of the coach's advice, in command-line flags."""
+    return ADVICE_FLAGS[(advice.setting, advice.change)]
 
 
 def _draw_progress(engine: DescentEngine) -> None:

@@ -11,14 +11,49 @@ from dataclasses import dataclass
 import numpy as np
 
 from gdtui.engine import COL, DescentEngine, Status
+from gdtui.engine.target import TARGET, TARGET_PHRASE, target_excess
 from gdtui.formulas import num
+
+__all__ = ["Advice", "Progress", "TARGET", "Verdict", "is_stalled", "progress", "target_excess",
+           "verdict"]
 
 STALL_PROGRESS = 1e-3
 """A run is stalled when J − J* shrinks by less than this fraction per step."""
 STALL_WINDOW = 100
 """Steps over which the rate of progress is measured."""
-TARGET = 1e-6
-"""'Close to the optimum' means J − J* ≤ TARGET·J*."""
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One change the coach suggests: which setting, which way, and why in numbers.
+
+    ``setting`` is ``learning_rate`` (change ``lower`` or ``raise``), ``standardize``
+    (``on``), ``schedule`` (``decay``), ``batch_size`` (``full``) or ``run`` (``reset``).
+    The app says it with its keys, ``gdtui fit`` with its flags.
+    """
+
+    setting: str
+    change: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The coach's word on a run: what happened (``text``) and what to change (``advice``)."""
+
+    kind: str
+    text: str
+    advice: tuple[Advice, ...] = ()
+
+    def render(self, say) -> str:
+        """The whole line, each piece of advice written by ``say(advice)``."""
+        if not self.advice:
+            return self.text
+        tries = ", or ".join(say(a) + (f" ({a.why})" if a.why else "") for a in self.advice)
+        return f"{self.text} Try: {tries}."
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
 
 
 @dataclass(frozen=True)
@@ -33,12 +68,6 @@ class Progress:
     def per_step(self) -> float:
         """Fraction of J − J* removed per step."""
         return 1.0 - self.rate
-
-
-def target_excess(engine: DescentEngine) -> float:
-    """The J − J* at which a run counts as having reached the optimum."""
-    j_star = engine.closed_form.cost
-    return TARGET * (j_star if j_star > 0 else 1.0)
 
 
 def progress(engine: DescentEngine, window: int = STALL_WINDOW) -> Progress | None:
@@ -59,7 +88,7 @@ def progress(engine: DescentEngine, window: int = STALL_WINDOW) -> Progress | No
     j_star = engine.closed_form.cost
     e_now = float(rows[-1, COL["cost"]]) - j_star
     e_then = float(rows[then_index, COL["cost"]]) - j_star
-    floor = target_excess(engine)
+    floor = target_excess(j_star)
     if e_now <= floor:
         return Progress(rate=0.0, excess=max(e_now, 0.0), steps_left=0.0)
     if e_then <= 0:
@@ -76,19 +105,27 @@ def is_stalled(engine: DescentEngine) -> bool:
     if engine.status.finished:
         return False
     p = progress(engine)
-    return p is not None and p.excess > target_excess(engine) and p.per_step < STALL_PROGRESS
+    return (p is not None and p.excess > target_excess(engine.closed_form.cost)
+            and p.per_step < STALL_PROGRESS)
 
 
-def _advice(engine: DescentEngine) -> str:
+def _advice(engine: DescentEngine) -> tuple[Advice, ...]:
+    """What would speed up a run that crawls, for the case at hand."""
     stability = engine.stability()
     if not engine.standardize and engine.stability(True).condition_number < \
             stability.condition_number / 10:
-        return (f"standardize x (z): κ falls from {num(stability.condition_number, 1)} to "
-                f"{num(engine.stability(True).condition_number, 1)}")
-    if engine.optimizer == "gd" and engine.batch_size == 0:
-        return (f"raise α towards the best rate 2/(λmin+λmax) = {num(stability.best_lr)} "
-                f"(limit 2/λmax = {num(stability.max_stable_lr)})")
-    return "raise α, or standardize x (z)"
+        return (Advice("standardize", "on",
+                       f"κ falls from {num(stability.condition_number, 1)} to "
+                       f"{num(engine.stability(True).condition_number, 1)}"),)
+    if engine.batch_size:
+        # Noisy gradients: a larger α makes the noise worse; shrink the steps or the noise.
+        return (Advice("schedule", "decay", "smaller steps as the run goes damp the noise"),
+                Advice("batch_size", "full", "the exact gradient has no noise"))
+    if engine.optimizer == "gd":
+        return (Advice("learning_rate", "raise",
+                       f"towards the best rate 2/(λmin+λmax) = {num(stability.best_lr)}, "
+                       f"limit 2/λmax = {num(stability.max_stable_lr)}"),)
+    return (Advice("learning_rate", "raise"),)
 
 
 def _steps_phrase(steps: float | None) -> str:
@@ -97,26 +134,29 @@ def _steps_phrase(steps: float | None) -> str:
     return f"about {num(steps, 2) if steps >= 1e6 else f'{steps:,.0f}'} more steps"
 
 
-def verdict(engine: DescentEngine, stalled: bool = False) -> str:
-    """One line on why the run stopped (or is stalled), with its own numbers."""
+def verdict(engine: DescentEngine, stalled: bool = False) -> Verdict:
+    """Why the run stopped (or is stalled), with its own numbers and what to change."""
     status = engine.status
     n = engine.iteration
     if status is Status.CONVERGED:
-        return f"Converged after {n:,} steps: the gradient fell under {engine.tol:g}."
+        return Verdict("converged",
+                       f"Converged after {n:,} steps: the gradient fell under {engine.tol:g}.")
     if status is Status.DIVERGED:
-        return f"Diverged: {engine.reason}. Lower α (-) or reset (r)."
+        return Verdict("diverged", f"Diverged: {engine.reason}.",
+                       (Advice("learning_rate", "lower"), Advice("run", "reset")))
     p = progress(engine)
     if stalled or (status is not Status.MAX_ITER and is_stalled(engine)):
         rate = f"{100 * p.per_step:.3g} %" if p else "almost nothing"
-        return (f"Stalled at step {n:,}: each step removes {rate} of J − J*; "
-                f"{_steps_phrase(p.steps_left if p else None)} to come within "
-                f"{TARGET:g} of J*. Try: {_advice(engine)}.")
+        return Verdict("stalled", f"Stalled at step {n:,}: each step removes {rate} of J − J*; "
+                                  f"{_steps_phrase(p.steps_left if p else None)} to come "
+                                  f"{TARGET_PHRASE}.", _advice(engine))
     if status is Status.MAX_ITER:
-        tail = ""
-        if p is not None and p.excess > target_excess(engine):
-            tail = f"; {_steps_phrase(p.steps_left)} to come within {TARGET:g} of J*"
+        text = (f"Out of steps: {n:,} iterations used, J − J* = "
+                f"{num(max(engine.snapshot().excess_cost, 0.0))}")
+        advice: tuple[Advice, ...] = ()
+        if p is not None and p.excess > target_excess(engine.closed_form.cost):
+            text += f"; {_steps_phrase(p.steps_left)} to come {TARGET_PHRASE}"
             if p.steps_left is None or p.steps_left > 10 * max(n, 1):
-                tail += f". Try: {_advice(engine)}"
-        return (f"Out of steps: {n:,} iterations used, J − J* = "
-                f"{num(max(engine.snapshot().excess_cost, 0.0))}{tail}.")
-    return ""
+                advice = _advice(engine)
+        return Verdict("out of steps", text + ".", advice)
+    return Verdict("", "")

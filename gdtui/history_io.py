@@ -13,12 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from gdtui.atomic import AtomicFile
-from gdtui.engine import COL, OPTIMIZERS, DescentEngine
+from gdtui.engine import COL, DescentEngine, optimizer_by_code
 from gdtui.errors import ConfigError, DataError
 
 COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr", "optimizer")
 _NUMERIC = COLUMNS[:-1]
-_OPTIMIZER_NAMES = tuple(OPTIMIZERS)
 
 
 def settings_of(engine: DescentEngine, command: str) -> dict:
@@ -75,7 +74,7 @@ class HistoryWriter:
         if not len(rows):
             return
         numeric = rows[:, [COL[c] for c in _NUMERIC]].tolist()
-        names = [_OPTIMIZER_NAMES[int(v)] for v in rows[:, COL["optimizer"]]]
+        names = [optimizer_by_code(v).name for v in rows[:, COL["optimizer"]]]
         lines = []
         for values, name in zip(numeric, names, strict=True):
             values[0] = int(values[0])

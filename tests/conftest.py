@@ -1,7 +1,24 @@
-"""Shared fixtures: small deterministic data sets."""
+"""Shared fixtures: every test runs in its own temporary folder; small deterministic data sets."""
+
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
+
+
+def pytest_configure(config):
+    """The snapshot plugin writes its failure report to the current folder: send it to /tmp."""
+    if getattr(config.option, "snapshot_report", None) == "snapshot_report.html":
+        config.option.snapshot_report = str(Path(tempfile.gettempdir()) /
+                                            "gdtui-snapshot-report.html")
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path, monkeypatch):
+    """Run each test in a fresh temporary folder, so no test can write into the repository."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from gdtui.app.app import GdtuiApp
 def make_app(setup, engine=None, **options) -> GdtuiApp:
     """The app factory, shared by the ``gdtui`` command and the tests.
 
-    ``options`` are passed to :class:`GdtuiApp`: ``mode`` ("main", "compare" or
-    "race"), ``rates`` for the comparison, ``optimizers`` for the race.
+    ``options`` are passed to :class:`GdtuiApp`: ``mode`` ("main", "compare",
+    "race" or "tour"), ``rates`` for the comparison, ``optimizers`` for the race,
+    ``lesson`` for the tour, ``driver_class`` to capture output (recording).
     """
     return GdtuiApp(setup, engine, **options)
 

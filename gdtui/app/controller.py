@@ -1,12 +1,30 @@
-"""The one owner of time: step, run ticks, reset, scrub and setting changes.
+"""Controllers: what a run screen drives. Widgets never touch an engine.
 
-Widgets never touch the engine; the app calls these methods from its key
-actions and from its single run timer, then redraws from :meth:`snapshot`.
+Every controller offers the same small interface to its screen: ``step``,
+``advance`` (one frame of run mode), ``reset``, ``finished``, ``steps_per_frame``
+with ``faster``/``slower``, and ``version``, a counter that moves on every change
+so that the screen knows when to publish a new frame.
 """
 
 from __future__ import annotations
 
+import functools
+
 from gdtui.engine import OPTIMIZERS, DescentEngine, Snapshot, Status
+
+
+def notifies(method):
+    """Mark a controller method that changes what is on screen: the listener hears of it."""
+
+    @functools.wraps(method)
+    def changed(self, *args, **kwargs):
+        result = method(self, *args, **kwargs)
+        if self.listener is not None:
+            self.listener()
+        return result
+
+    return changed
+
 
 LEARNING_RATE_FACTOR = 2.0
 """``+`` multiplies the learning rate by this, ``-`` divides by it."""
@@ -14,18 +32,34 @@ MAX_STEPS_PER_FRAME = 4096
 
 
 class RunSpeed:
-    """Steps per frame of run mode, doubled by ``]`` and halved by ``[``."""
+    """Steps per frame of run mode, doubled by ``]`` and halved by ``[``; a change counter."""
 
     steps_per_frame = 1
+    changes = 0
+    listener = None
+    """Called after every change (the run screen publishes a new frame)."""
 
+    @property
+    def version(self) -> int:
+        """Moves whenever anything on screen may have changed (engines, view, speed)."""
+        return self.changes + sum(engine.version for engine in self.engines)
+
+    def touch(self) -> None:
+        """Note a change the engines do not count (scrubbing, speed)."""
+        self.changes += 1
+
+    @notifies
     def faster(self) -> int:
         """Double the steps per frame of run mode."""
         self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
+        self.touch()
         return self.steps_per_frame
 
+    @notifies
     def slower(self) -> int:
         """Halve the steps per frame of run mode."""
         self.steps_per_frame = max(self.steps_per_frame // 2, 1)
+        self.touch()
         return self.steps_per_frame
 
 
@@ -42,22 +76,36 @@ class DescentController(RunSpeed):
         self.view_index: int | None = None
         self.steps_per_frame = 1
 
+    @property
+    def engines(self) -> tuple[DescentEngine, ...]:
+        """The one engine, as every controller lists its engines."""
+        return (self.engine,)
+
+    @property
+    def finished(self) -> bool:
+        """True when the live run has stopped by itself."""
+        return self.engine.status.finished
+
     # -- time ------------------------------------------------------------------
+    @notifies
     def step(self) -> Status:
         """One step from the iteration on screen."""
-        self._continue_from_view()
+        self.continue_from_view()
         return self.engine.step()
 
+    @notifies
     def advance(self) -> Status:
         """One frame of run mode: ``steps_per_frame`` steps, stopping where the run stops."""
-        self._continue_from_view()
+        self.continue_from_view()
         return self.engine.run(self.steps_per_frame)
 
+    @notifies
     def reset(self) -> None:
         """Back to the start point; the history restarts."""
         self.view_index = None
         self.engine.reset()
 
+    @notifies
     def scrub(self, delta: int) -> int:
         """Move the view ``delta`` rows through the history; return the row on screen."""
         self.engine.history.flush()
@@ -65,11 +113,14 @@ class DescentController(RunSpeed):
         current = last if self.view_index is None else self.view_index
         target = min(max(current + delta, 0), last)
         self.view_index = None if target == last else target
+        self.touch()
         return target
 
+    @notifies
     def scrub_to_end(self) -> None:
         """Follow the live run again."""
         self.view_index = None
+        self.touch()
 
     @property
     def viewing_past(self) -> bool:
@@ -77,15 +128,17 @@ class DescentController(RunSpeed):
         return self.view_index is not None
 
     # -- settings (from the next step on) ---------------------------------------
+    @notifies
     def scale_learning_rate(self, factor: float) -> float:
         """Multiply the base learning rate by ``factor``."""
-        self._continue_from_view()
+        self.continue_from_view()
         self.engine.set_learning_rate(self.engine.learning_rate * factor)
         return self.engine.learning_rate
 
+    @notifies
     def next_optimizer(self) -> str:
         """Switch to the next optimizer in :data:`OPTIMIZERS`."""
-        self._continue_from_view()
+        self.continue_from_view()
         names = list(OPTIMIZERS)
         name = names[(names.index(self.engine.optimizer) + 1) % len(names)]
         self.engine.set_optimizer(name)
@@ -97,21 +150,24 @@ class DescentController(RunSpeed):
         mini = min(32, max(2, n // 4))
         return [0, mini, 1] if 1 < mini < n else [0, 1]
 
+    @notifies
     def next_batch_mode(self) -> int:
         """Switch to the next batch mode."""
-        self._continue_from_view()
+        self.continue_from_view()
         modes = self.batch_modes()
         current = self.engine.batch_size
         k = modes[(modes.index(current) + 1) % len(modes)] if current in modes else 0
         self.engine.set_batch_size(k)
         return k
 
+    @notifies
     def toggle_standardize(self) -> bool:
         """Fit in standardized units or in data units."""
-        self._continue_from_view()
+        self.continue_from_view()
         self.engine.set_standardize(not self.engine.standardize)
         return self.engine.standardize
 
+    @notifies
     def configure(self, optimizer: str | None = None, learning_rate: float | None = None,
                   batch_size: int | None = None, standardize: bool | None = None) -> None:
         """Apply the given settings and reset to the start point (the tour uses this)."""
@@ -127,6 +183,7 @@ class DescentController(RunSpeed):
             engine.set_batch_size(batch_size)
         engine.reset()
 
+    @notifies
     def set_start(self, m: float, b: float) -> None:
         """Start from (m, b) in data units; the run resets there."""
         self.view_index = None
@@ -137,7 +194,7 @@ class DescentController(RunSpeed):
         """The iteration on screen."""
         return self.engine.snapshot(self.view_index)
 
-    def _continue_from_view(self) -> None:
+    def continue_from_view(self) -> None:
         if self.view_index is not None:
             self.engine.rewind(self.view_index)
             self.view_index = None
@@ -151,40 +208,32 @@ class LockstepController(RunSpeed):
         self.labels = labels
         self.steps_per_frame = 1
 
+    @notifies
     def step(self) -> bool:
         """One step of every runner that can still move; True when all have stopped."""
         for engine in self.engines:
             if not engine.status.finished:
                 engine.step()
-        return self.all_finished
+        return self.finished
 
+    @notifies
     def advance(self) -> bool:
         """One frame of run mode; True when every runner has stopped."""
         for engine in self.engines:
             if not engine.status.finished:
                 engine.run(self.steps_per_frame)
-        return self.all_finished
+        return self.finished
 
+    @notifies
     def reset(self) -> None:
         """Every runner back to the start."""
         for engine in self.engines:
             engine.reset()
 
     @property
-    def all_finished(self) -> bool:
+    def finished(self) -> bool:
         """True when no runner can move any more."""
         return all(engine.status.finished for engine in self.engines)
-
-
-def iterations_to_reach(engine: DescentEngine, relative: float = 1e-6) -> int | None:
-    """First recorded iteration with J − J* ≤ ``relative``·J* (or ≤ relative when J* is 0)."""
-    cost = engine.history.column("cost")
-    j_star = engine.closed_form.cost
-    target = relative * (j_star if j_star > 0 else 1.0)
-    hit = (cost - j_star) <= target
-    if not hit.any():
-        return None
-    return int(engine.history.column("iteration")[int(hit.argmax())])
 
 
 def comparison_rates(engine: DescentEngine) -> tuple[float, float, float]:

@@ -1,20 +1,20 @@
 """Record a scripted run of the app as an asciicast v2 file (``asciinema play`` replays it).
 
-The app runs headless at a fixed size; after every key and every frame interval
-the screen is rendered exactly as a terminal would receive it (the same
-compositor output Textual writes to a real terminal), so the recording holds
-real frames of the app, not a mock-up.
+The app runs at a fixed size with :class:`CaptureDriver`, a Textual
+``HeadlessDriver`` whose ``write()`` keeps what a terminal would receive: every
+byte Textual writes, with its time. The recording therefore holds the app's real
+output (full frames and the partial updates after them), not a mock-up.
 """
 
 from __future__ import annotations
 
-import io
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
+from textual.drivers.headless_driver import HeadlessDriver
 
 from gdtui.atomic import write_atomically
 from gdtui.errors import ConfigError
@@ -57,44 +57,76 @@ def parse_keys(script: str, default_hold: float = 0.5) -> list[KeyPress]:
     return presses
 
 
-def render_frame(app, width: int, height: int) -> str:
-    """The screen as the escape sequences a terminal of this size would receive."""
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", legacy_windows=False, safe_box=False)
-    update = app.screen._compositor.render_update(full=True,
-                                                  screen_stack=app._background_screens)
-    console.print(update, end="")
-    return "\x1b[H" + console.file.getvalue()
+class CaptureDriver(HeadlessDriver):
+    """A headless driver that keeps what a terminal would receive, with the time of each write.
+
+    Textual writes to the terminal only when the driver is not headless, so this
+    driver says it is not; it still reads no keys and touches no terminal. Make a
+    subclass bound to a list with :meth:`into`.
+    """
+
+    writes: list[tuple[float, str]] = []
+    started = 0.0
+
+    @classmethod
+    def into(cls, writes: list[tuple[float, str]]) -> type[CaptureDriver]:
+        """A driver class whose writes go to ``writes`` as (seconds, text)."""
+        return type("BoundCaptureDriver", (cls,), {"writes": writes,
+                                                   "started": time.monotonic()})
+
+    @property
+    def is_headless(self) -> bool:
+        return False
+
+    def write(self, data: str) -> None:
+        if data:
+            self.writes.append((time.monotonic() - self.started, data))
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
 
 
-async def record(app, presses: list[KeyPress], width: int, height: int,
-                 fps: float = 8.0) -> list[tuple[float, str]]:
-    """Run ``app`` headless through ``presses`` and return (seconds, frame) events."""
-    events: list[tuple[float, str]] = []
-    last = None
-    start = time.monotonic()
+async def record(app, writes: list[tuple[float, str]], presses: list[KeyPress], width: int,
+                 height: int, settle: float = 0.05) -> list[tuple[float, str]]:
+    """Run ``app`` (made with ``driver_class=CaptureDriver.into(writes)``) through ``presses``.
 
-    def capture() -> None:
-        nonlocal last
-        frame = render_frame(app, width, height)
-        if frame != last:
-            events.append((round(time.monotonic() - start, 3), frame))
-            last = frame
-
-    async with app.run_test(size=(width, height)) as pilot:
-        await pilot.pause()
-        capture()
+    Returns the (seconds, text) events a terminal of ``width``×``height`` would have
+    received, each key held for its time.
+    """
+    async with app.run_test(headless=False, size=(width, height)) as pilot:
+        await pilot.pause(settle)
         for press in presses:
             if not app.is_running:
                 break
             await pilot.press(press.key)
             if not app.is_running:
                 break
-            capture()
-            ticks = int(press.hold * fps)
-            for _ in range(ticks):
-                await pilot.pause(1.0 / fps)
-                capture()
+            await pilot.pause(press.hold)
+    return _merge(writes)
+
+
+_CONTROLS = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-_])")
+"""Escape sequences (CSI, OSC, two-byte): what remains after removing them is visible text."""
+
+
+def _merge(writes, gap: float = 0.02) -> list[tuple[float, str]]:
+    """One event per frame: writes closer than ``gap`` seconds (a frame and its cursor
+    moves) join the event before them; frames in run mode are 1/30 s apart."""
+    events: list[tuple[float, str]] = []
+    last = -1.0
+    carry = ""  # settings with nothing to see (pointer shape, modes) go with the next frame
+    for t, data in writes:
+        if events and t - last <= gap:
+            events[-1] = (events[-1][0], events[-1][1] + data)
+        elif not _CONTROLS.sub("", data).strip():
+            carry += data
+            continue
+        else:
+            events.append((round(t, 3), carry + data))
+            carry = ""
+        last = t
+    if carry:
+        events.append((round(last, 3), carry))
     return events
 
 

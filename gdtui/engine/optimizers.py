@@ -12,11 +12,31 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gdtui.engine.notation import num, paren
 from gdtui.errors import ConfigError
 
 Gradient = Callable[[float, float], tuple[float, float]]
 State = tuple[float, float, float, float]
 ZERO_STATE: State = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One parameter's part of a step that was taken, for writing the update out.
+
+    ``name`` is the parameter (m, b, m_z or b_z), ``i`` its index (0 slope,
+    1 intercept); ``before`` and ``after`` are the optimizer's whole state.
+    """
+
+    name: str
+    i: int
+    old: float
+    new: float
+    grad: float
+    before: State
+    after: State
+    t: int
+    lr: float
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,12 @@ class Optimizer:
     def hyperparameters(self) -> dict[str, float]:
         """The optimizer's hyper-parameters by name (for display and reproduction)."""
         return {}
+
+    def describe(self, r: StepRecord) -> list[str]:
+        """The update of one parameter written out with its numbers."""
+        n = r.name
+        return [f"{n} ← {n} − α·∂J/∂{n} = {num(r.old)} − {num(r.lr)} × {paren(r.grad)}"
+                f" = {num(r.new)}"]
 
 
 class GradientDescent(Optimizer):
@@ -63,6 +89,12 @@ class Momentum(Optimizer):
     def hyperparameters(self):
         return {"beta": self.beta}
 
+    def describe(self, r):
+        n, v0, v = r.name, r.before[r.i], r.after[r.i]
+        return [f"v_{n} ← β·v_{n} + ∂J/∂{n} = {num(self.beta, 2)} × {paren(v0)} + "
+                f"{paren(r.grad)} = {num(v)}",
+                f"{n} ← {n} − α·v_{n} = {num(r.old)} − {num(r.lr)} × {paren(v)} = {num(r.new)}"]
+
 
 @dataclass(frozen=True)
 class Nesterov(Optimizer):
@@ -82,6 +114,12 @@ class Nesterov(Optimizer):
 
     def hyperparameters(self):
         return {"beta": self.beta}
+
+    def describe(self, r):
+        n, v0, v = r.name, r.before[r.i], r.after[r.i]
+        return [f"v_{n} ← β·v_{n} + ∂J/∂{n} = {num(self.beta, 2)} × {paren(v0)} + "
+                f"{paren(r.grad)} = {num(v)}",
+                f"{n} ← {n} − α·v_{n} = {num(r.old)} − {num(r.lr)} × {paren(v)} = {num(r.new)}"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +142,12 @@ class AdaGrad(Optimizer):
 
     def hyperparameters(self):
         return {"eps": self.eps}
+
+    def describe(self, r):
+        n, s0, s = r.name, r.before[r.i], r.after[r.i]
+        return [f"G_{n} ← G_{n} + (∂J/∂{n})² = {num(s0)} + {paren(r.grad)}² = {num(s)}",
+                f"{n} ← {n} − α·∂J/∂{n}/(√G_{n} + ε) = {num(r.old)} − {num(r.lr)} × "
+                f"{paren(r.grad)}/{num(math.sqrt(s))} = {num(r.new)}"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +172,13 @@ class RMSProp(Optimizer):
 
     def hyperparameters(self):
         return {"rho": self.rho, "eps": self.eps}
+
+    def describe(self, r):
+        n, s0, s = r.name, r.before[r.i], r.after[r.i]
+        return [f"s_{n} ← ρ·s_{n} + (1−ρ)·(∂J/∂{n})² = {num(self.rho, 2)} × {num(s0)} + "
+                f"{num(1 - self.rho, 2)} × {paren(r.grad)}² = {num(s)}",
+                f"{n} ← {n} − α·∂J/∂{n}/(√s_{n} + ε) = {num(r.old)} − {num(r.lr)} × "
+                f"{paren(r.grad)}/{num(math.sqrt(s))} = {num(r.new)}"]
 
 
 @dataclass(frozen=True)
@@ -158,11 +209,31 @@ class Adam(Optimizer):
     def hyperparameters(self):
         return {"beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
+    def describe(self, r):
+        n, t = r.name, r.t
+        u, s = r.after[r.i], r.after[r.i + 2]
+        u_hat, s_hat = u / (1 - self.beta1**t), s / (1 - self.beta2**t)
+        return [f"u_{n} ← β₁·u_{n} + (1−β₁)·∂J/∂{n} = {num(u)},  "
+                f"s_{n} ← β₂·s_{n} + (1−β₂)·(∂J/∂{n})² = {num(s)}",
+                f"{n} ← {n} − α·û/(√ŝ + ε) = {num(r.old)} − {num(r.lr)} × "
+                f"{paren(u_hat)}/{num(math.sqrt(s_hat))} = {num(r.new)}   (t = {t})"]
+
 
 OPTIMIZERS: dict[str, Optimizer] = {
     cls.name: cls() for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam)
 }
 """Every optimizer by its command-line name, in the order ``o`` cycles them."""
+_BY_CODE = tuple(OPTIMIZERS.values())
+
+
+def optimizer_code(name: str) -> float:
+    """The number that stands for optimizer ``name`` in a history row."""
+    return float(list(OPTIMIZERS).index(name))
+
+
+def optimizer_by_code(code: float) -> Optimizer:
+    """The optimizer a history row's code stands for."""
+    return _BY_CODE[int(code)]
 
 
 def get_optimizer(name: str) -> Optimizer:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gdtui.engine.quadratic import Quadratic
 from gdtui.errors import DataError
 
 
@@ -98,26 +99,11 @@ class SufficientStats:
         m = self.sxy / self.sxx
         return ClosedForm(m=m, b=self.mean_y - m * self.mean_x, cost=self.cost_min)
 
-    def cost(self, m: float, b: float) -> float:
-        """J(m, b) in O(1): J* + (Sxx/N)·(m − m*)² + (ȳ − m·x̄ − b)²."""
-        dm = m - self.sxy / self.sxx
-        d = (self.mean_y - b) - m * self.mean_x
-        return self.cost_min + (self.sxx / self.n) * dm * dm + d * d
-
-    def gradient(self, m: float, b: float) -> tuple[float, float]:
-        """(∂J/∂m, ∂J/∂b) in O(1), exact gradient of the mean squared error."""
-        dm = m - self.sxy / self.sxx
-        d = (self.mean_y - b) - m * self.mean_x
-        return 2.0 * (self.sxx / self.n) * dm - 2.0 * self.mean_x * d, -2.0 * d
-
-    def hessian(self, scale: float = 1.0, shift: float = 0.0) -> np.ndarray:
-        """Hessian of J with respect to (p, q) for the feature (x − shift)/scale.
-
-        For raw data units (shift 0, scale 1) this is (2/N)·[[Σx², Σx], [Σx, N]].
-        """
-        mu = (self.mean_x - shift) / scale
-        sxx = self.sxx / (scale * scale) / self.n
-        return 2.0 * np.array([[sxx + mu * mu, mu], [mu, 1.0]])
+    def model(self, shift: float = 0.0, scale: float = 1.0) -> Quadratic:
+        """J as a quadratic in (p, q) on the feature x' = (x − shift)/scale (data units default)."""
+        return Quadratic(cost_min=self.cost_min, mean_y=self.mean_y,
+                         mu=(self.mean_x - shift) / scale, a=self.sxx / (scale * scale) / self.n,
+                         p_star=(self.sxy / self.sxx) * scale, shift=shift, scale=scale)
 
 
 def cost_direct(x: np.ndarray, y: np.ndarray, m: float, b: float) -> float:

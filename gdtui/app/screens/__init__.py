@@ -1,0 +1,1 @@
+"""The app's screens: runs (main view, comparison, race) and the modal dialogs."""

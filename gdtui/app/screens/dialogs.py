@@ -1,0 +1,165 @@
+"""Modal screens: help, the reproducing command line, the start-point placer, the export name."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Markdown, Static
+
+from gdtui.atomic import write_atomically
+from gdtui.errors import ConfigError
+from gdtui.formulas import num
+
+SCRIPT_NAME = "gdtui-run.sh"
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and the mathematics on screen, from the packaged ``help.md``."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        text = resources.files("gdtui.app").joinpath("help.md").read_text(encoding="utf-8")
+        with VerticalScroll(id="help-body"):
+            yield Markdown(text)
+
+    @on(Markdown.LinkClicked)
+    def ignore_links(self, event: Markdown.LinkClicked) -> None:
+        event.prevent_default()
+
+
+class ReproduceScreen(ModalScreen[None]):
+    """The command line that reproduces the current setup; ``w`` writes it to a script."""
+
+    BINDINGS = [
+        Binding("w", "write", "Write to " + SCRIPT_NAME),
+        Binding("escape,y,q", "dismiss", "Close"),
+    ]
+
+    def __init__(self, command: str) -> None:
+        super().__init__()
+        self.command = command
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("This command starts the same run again, bit for bit:", classes="hint")
+            yield Static(self.command, id="command")
+            yield Static(f"w writes it to ./{SCRIPT_NAME} · escape closes", classes="hint")
+
+    def action_write(self) -> None:
+        path = Path.cwd() / SCRIPT_NAME
+        try:
+            write_atomically(path, "#!/bin/sh\n" + self.command + ' "$@"\n', 0o755)
+        except OSError as exc:
+            self.app.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error")
+            return
+        self.app.notify(f"Wrote {path}")
+        self.dismiss()
+
+
+class StartPointScreen(ModalScreen[tuple[float, float] | None]):
+    """Place the start point: arrows move it, t types it, enter applies, escape cancels."""
+
+
+    BINDINGS = [
+        Binding("left", "nudge(-1, 0)", "m −", key_display="←"),
+        Binding("right", "nudge(1, 0)", "m +", key_display="→"),
+        Binding("down", "nudge(0, -1)", "b −", key_display="↓"),
+        Binding("up", "nudge(0, 1)", "b +", key_display="↑"),
+        Binding("t", "type", "Type M,B"),
+        Binding("enter", "apply", "Apply"),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def __init__(self, start: tuple[float, float], steps: tuple[float, float],
+                 preview=None) -> None:
+        super().__init__()
+        self.m, self.b = start
+        self.steps = steps
+        self.preview = preview  # called with (m, b) as the arrows move the point
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Start point (data units). ← → move m, ↑ ↓ move b (the line and "
+                         "the cost follow), t to type, enter to keep it, escape to undo.",
+                         classes="hint")
+            yield Static(id="start-values")
+
+    def on_mount(self) -> None:
+        self.show_values()
+
+    def show_values(self) -> None:
+        self.query_one("#start-values", Static).update(f"m = {num(self.m)}    b = {num(self.b)}")
+
+    def action_nudge(self, dm: int, db: int) -> None:
+        self.m += dm * self.steps[0]
+        self.b += db * self.steps[1]
+        self.show_values()
+        if self.preview is not None:
+            self.preview(self.m, self.b)
+
+    def action_type(self) -> None:
+        """Open a text field for M,B (the arrows then edit the text)."""
+        fields = self.query(Input)
+        if fields:
+            fields.first().focus()
+            return
+        field = Input(value=f"{self.m!r},{self.b!r}", placeholder="M,B  e.g. 0.5,-20",
+                      id="start-input")
+        self.query_one("#dialog").mount(field)
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            self.m, self.b = parse_start(event.value)
+        except ConfigError as exc:
+            self.app.notify(str(exc), severity="error")
+            return
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        self.dismiss((self.m, self.b))
+
+
+def parse_start(text: str) -> tuple[float, float]:
+    """Parse ``M,B`` into two finite floats, or raise ConfigError."""
+    parts = text.replace(" ", "").split(",")
+    try:
+        m, b = (float(p) for p in parts)
+    except ValueError:
+        raise ConfigError(f"expected M,B (two numbers), got {text!r}") from None
+    if not all(map(lambda v: v == v and abs(v) != float("inf"), (m, b))):
+        raise ConfigError(f"start point must be finite, got {text!r}")
+    return m, b
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Ask for the file name of a history export (.csv, or .json with the settings)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Export every iteration of this run. A name ending in .json also "
+                         "records the settings; .csv records them on its first line.",
+                         classes="hint")
+            yield Input(value=self.default, id="export-name")
+            yield Static("enter writes · escape cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        self.dismiss(name or None)

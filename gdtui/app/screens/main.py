@@ -1,0 +1,310 @@
+"""The main view: one run, its panes, its settings keys, the tour, exports."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, Footer
+
+from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
+from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen
+from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
+from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
+from gdtui.app.tour import TourGuide
+from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
+from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
+from gdtui.app.widgets.tour_pane import TourPane
+from gdtui.app.words import advice_in_keys
+from gdtui.coach import is_stalled, verdict
+from gdtui.engine import DescentEngine, Status, batch_label
+from gdtui.errors import GdtuiError
+from gdtui.run import RunSetup, command_line, make_engine
+
+RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+VIEWS = ("data", "surface", "slice")
+"""What the top-left pane shows, in the order ``c`` cycles them."""
+
+
+class MainScreen(RunScreen):
+    """One run: data or surface or slice, the cost, the readouts and the update maths."""
+
+    BINDINGS = [
+        Binding("left", "scrub(-1)", "Back", key_display="←"),
+        Binding("right", "scrub(1)", "Fwd", key_display="→"),
+        Binding("plus,equals_sign", "learning_rate_up", "α×2", key_display="+"),
+        Binding("minus", "learning_rate_down", "α÷2", key_display="-"),
+        Binding("o", "next_optimizer", "Optim"),
+        Binding("b", "next_batch_mode", "Batch", show=False),
+        Binding("t", "tour", "Tour", show=False),
+        Binding("escape", "tour_leave", "Leave tour"),
+        Binding("c", "cycle_view", "View", show=False),
+        Binding("a", "compare", "Compare α", show=False),
+        Binding("e", "export", "Export", show=False),
+        Binding("p", "place_start", "Start point", show=False),
+        Binding("v", "race", "Race", show=False),
+        Binding("w", "recentre", "Recentre", show=False),
+        Binding("z", "toggle_standardize", "Std", show=False),
+        Binding("l", "toggle_log", "Log", show=False),
+        Binding("shift+left", "scrub(-10)", "Back 10", show=False),
+        Binding("shift+right", "scrub(10)", "Fwd 10", show=False),
+        Binding("home", "scrub_start", "First", show=False),
+        Binding("end", "scrub_end", "Live", show=False),
+        *RunScreen.TOUR_BINDINGS,
+    ]
+
+    log_scale: reactive[bool] = reactive(False)
+
+    def __init__(self, setup: RunSetup, engine: DescentEngine | None = None,
+                 frame_interval: float = FRAME_INTERVAL, rates=None, optimizers=None,
+                 opening: str = "main", lesson: int = 1) -> None:
+        super().__init__(DescentController(engine or make_engine(setup)),
+                         frame_interval=frame_interval)
+        self.setup = setup
+        self.rates = rates
+        self.optimizers = optimizers
+        self.guide = TourGuide(self)
+        self.stalled = False
+        self.stall_acknowledged = False
+        self.opening = opening  # "main", or open the "compare", "race" or "tour" at once
+        self.lesson = lesson
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.opening == "compare":
+            self.action_compare()
+        elif self.opening == "race":
+            self.action_race()
+        elif self.opening == "tour":
+            self.action_tour(self.lesson)
+
+    @property
+    def engine(self) -> DescentEngine:
+        """The engine, for reading (the controller is the only one that drives it)."""
+        return self.controller.engine
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            with Vertical(id="plots"):
+                with ContentSwitcher(initial="data", id="view"):
+                    yield DataPane(self.setup.dataset, id="data").data_bind(RunScreen.frame)
+                    yield CostSurfacePane(id="surface").data_bind(RunScreen.frame)
+                    yield SlicePane(id="slice").data_bind(RunScreen.frame)
+                yield CostPane(id="cost").data_bind(RunScreen.frame)
+            parameters = ParametersPane(id="parameters").data_bind(RunScreen.frame)
+            parameters.border_title = "Parameters"
+            yield parameters
+            tour = TourPane(id="tour")
+            tour.display = False
+            yield tour
+        yield MathPane(id="math").data_bind(RunScreen.frame)
+        yield Footer(compact=True)
+
+    # -- frames --------------------------------------------------------------------
+    def runs(self) -> tuple[Run, ...]:
+        return (Run(self.engine, self.controller.snapshot()),)
+
+    def frame_modes(self) -> dict:
+        return {"log_scale": self.log_scale, "coach": self.coach_line()}
+
+    def watch_log_scale(self) -> None:
+        self.publish()
+
+    def coach_line(self) -> str:
+        """The coach's word on the live run when it stopped or stalled, else empty."""
+        if self.controller.viewing_past:
+            return ""
+        finished = self.engine.status.finished
+        if finished or self.stalled:
+            return verdict(self.engine, stalled=self.stalled and not finished).render(
+                advice_in_keys)
+        return ""
+
+    def after_advance(self) -> None:
+        if not self.stall_acknowledged and is_stalled(self.engine):
+            # The coach stops a run that crawls, says why and what would help; space goes on.
+            self.stalled = True
+            self.running = False
+
+    def settings_changed(self) -> None:
+        """A setting changed: the coach judges the run afresh."""
+        self.stalled = False
+        self.stall_acknowledged = False
+
+    # -- run keys ----------------------------------------------------------------------
+    def action_run(self) -> None:
+        """Run: several steps per frame until paused or the run stops by itself."""
+        engine = self.engine
+        if engine.status.finished and not self.controller.viewing_past:
+            if engine.status is Status.CONVERGED:
+                self.notify("Already converged: r resets, + or - changes α.", timeout=3)
+            elif engine.status is Status.DIVERGED:
+                self.notify("Diverged: press - to lower α or r to reset.", severity="warning",
+                            timeout=3)
+            else:
+                self.notify("At the iteration limit: r resets.", timeout=3)
+            return
+        if self.stalled:
+            self.stall_acknowledged = True  # the learner chose to go on: do not stop again
+        self.stalled = False
+        self.running = True
+
+    def action_reset(self) -> None:
+        """Back to the start point."""
+        self.settings_changed()
+        super().action_reset()
+
+    def action_scrub(self, delta: int) -> None:
+        """Move through the history; every pane shows that iteration."""
+        self.running = False
+        self.controller.scrub(delta)
+
+    def action_scrub_start(self) -> None:
+        """Show the first iteration."""
+        self.action_scrub(-len(self.engine.history))
+
+    def action_scrub_end(self) -> None:
+        """Follow the live run again."""
+        self.controller.scrub_to_end()
+
+    # -- settings ------------------------------------------------------------------------
+    def action_learning_rate_up(self) -> None:
+        """Multiply the learning rate by 2 from the next step on."""
+        self.settings_changed()
+        self.controller.scale_learning_rate(LEARNING_RATE_FACTOR)
+
+    def action_learning_rate_down(self) -> None:
+        """Divide the learning rate by 2 from the next step on."""
+        self.settings_changed()
+        self.controller.scale_learning_rate(1 / LEARNING_RATE_FACTOR)
+
+    def action_next_optimizer(self) -> None:
+        """Switch to the next optimizer."""
+        self.settings_changed()
+        self.controller.next_optimizer()
+
+    def action_next_batch_mode(self) -> None:
+        """Full batch → mini-batch → stochastic."""
+        self.settings_changed()
+        k = self.controller.next_batch_mode()
+        self.notify(f"Batch: {batch_label(k)}", timeout=2)
+
+    def action_toggle_standardize(self) -> None:
+        """Standardize x on or off (the line is kept)."""
+        self.settings_changed()
+        self.controller.toggle_standardize()
+
+    def action_toggle_log(self) -> None:
+        """Cost on a linear scale or as log₁₀(J − J*)."""
+        self.log_scale = not self.log_scale
+
+    def action_cycle_view(self) -> None:
+        """Data → cost surface → slice J(m) → data."""
+        switcher = self.query_one(ContentSwitcher)
+        self.show_view(VIEWS[(VIEWS.index(switcher.current) + 1) % len(VIEWS)])
+
+    def show_view(self, view: str) -> None:
+        """Show ``view`` (one of VIEWS) in the top pane (it draws itself when shown)."""
+        self.query_one(ContentSwitcher).current = view
+
+    def action_recentre(self) -> None:
+        """Centre the cost surface on the optimum again."""
+        self.query_one(CostSurfacePane).recentre()
+
+    def action_place_start(self) -> None:
+        """Place the start point with the arrows or by typing; the run resets there."""
+        self.running = False
+        cf = self.engine.closed_form
+        stats = self.engine.stats
+        steps = (0.05 * max(abs(cf.m), stats.std_y / stats.std_x),
+                 0.05 * max(abs(cf.b), stats.std_y))
+        original = self.engine.start
+
+        def apply(start: tuple[float, float] | None) -> None:
+            self.settings_changed()
+            self.controller.set_start(*(start if start is not None else original))
+
+        self.app.push_screen(StartPointScreen(original, steps, self.controller.set_start), apply)
+
+    # -- other screens -----------------------------------------------------------------
+    def action_compare(self) -> None:
+        """Three learning rates side by side: too small, just right, too large."""
+        self.running = False
+        rates = self.rates or comparison_rates(make_engine(self.setup, like=self.engine))
+        engines = [make_engine(self.setup, like=self.engine, learning_rate=rate)
+                   for rate in rates]
+        self.app.push_screen(CompareScreen(self.setup, engines, self.guide, self.frame_interval))
+
+    def action_race(self) -> None:
+        """Up to four optimizers from the same start on one cost surface."""
+        self.running = False
+        names = self.optimizers or RACE_OPTIMIZERS
+        engines = [make_engine(self.setup, like=self.engine, optimizer=name,
+                               learning_rate=self.setup.learning_rate) for name in names]
+        self.app.push_screen(RaceScreen(self.setup, engines, self.guide, self.frame_interval))
+
+    def reproduce_command(self) -> str:
+        return command_line(self.setup, self.engine)
+
+    def action_export(self) -> None:
+        """Write the history to a CSV or JSON file (asks for the name)."""
+        from gdtui.history_io import export_history
+
+        self.running = False
+        default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
+
+        def write(name: str | None) -> None:
+            if not name:
+                return
+            path = Path(name).expanduser()
+            try:
+                if not path.is_absolute():
+                    path = Path.cwd() / path
+                export_history(path, self.engine, command_line(self.setup, self.engine))
+            except (OSError, GdtuiError) as exc:
+                self.notify(f"Could not write {path}: {exc}", severity="error")
+                return
+            self.notify(f"Wrote {len(self.engine.history):,} iterations to {path}")
+
+        self.app.push_screen(ExportScreen(default), write)
+
+    # -- the tour ----------------------------------------------------------------------
+    def action_tour(self, lesson: int = 1) -> None:
+        """Start the guided tour of the seed article (lesson ``lesson``)."""
+        self.guide.start(lesson)
+        self.guide.refresh()
+
+    def action_tour_leave(self) -> None:
+        """Leave the tour; the app stays as the lesson made it."""
+        self.guide.leave()
+        self.guide.refresh()
+
+    def system_commands(self) -> list[tuple[str, str, object]]:
+        return super().system_commands() + [
+            ("Learning rate up", "Multiply α by 2 (+)", self.action_learning_rate_up),
+            ("Learning rate down", "Divide α by 2 (-)", self.action_learning_rate_down),
+            ("Next optimizer", "gd → momentum → nesterov → adagrad → rmsprop → adam (o)",
+             self.action_next_optimizer),
+            ("Next batch mode", "Full batch → mini-batch → stochastic (b)",
+             self.action_next_batch_mode),
+            ("Toggle standardization", "Fit in standardized or data units (z)",
+             self.action_toggle_standardize),
+            ("Toggle log cost", "Cost or log₁₀(J − J*) (l)", self.action_toggle_log),
+            ("Cycle view", "Data → cost surface → slice J(m) (c)", self.action_cycle_view),
+            ("Recentre surface", "Centre the cost surface on the optimum (w)",
+             self.action_recentre),
+            ("Scrub back", "Show the previous iteration (←)", lambda: self.action_scrub(-1)),
+            ("Scrub forward", "Show the next iteration (→)", lambda: self.action_scrub(1)),
+            ("Compare learning rates", "Too small, just right, too large side by side (a)",
+             self.action_compare),
+            ("Optimizer race", "gd, momentum, rmsprop and adam on one surface (v)",
+             self.action_race),
+            ("Export history", "Every iteration to CSV or JSON (e)", self.action_export),
+            ("Place start point", "Move the start with the arrows or type it (p)",
+             self.action_place_start),
+            ("Tour", "The seed article as a guided lesson (t)", self.action_tour),
+        ]

@@ -1,0 +1,119 @@
+"""Panes that show several runs at once: overlaid costs, the race's surface and leaderboard."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from gdtui.app.widgets.panes import FramePane
+from gdtui.app.widgets.surface import SurfaceDrawing
+from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
+from gdtui.formulas import MINUS, names
+from gdtui.plotdata import minmax_buckets, stride_path
+
+RUN_COLORS = ("cyan", "green", "red", "magenta")
+
+
+class OverlayCostPane(FramePane, PlotextPlot):
+    """log₁₀(J − J*) of several runs on one plot."""
+
+    def __init__(self, colors=RUN_COLORS, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.run_colors = colors
+        self.border_title = f"log₁₀(J {MINUS} J*) of every run"
+
+    def draw(self, frame) -> None:
+        """Redraw every curve (colours as in the panels' titles or the leaderboard)."""
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        last = 1.0
+        for run, color in zip(frame.runs, self.run_colors, strict=False):
+            rows = run.engine.history.rows
+            j_star = run.engine.closed_form.cost
+            floor = max(abs(j_star), 1e-300) * 1e-16
+            values = np.log10(np.maximum(rows[:, COL["cost"]] - j_star, floor))
+            xs, ys = minmax_buckets(rows[:, COL["iteration"]], values, max(self.size.width - 10, 8))
+            if len(xs) > 1:
+                plt.plot(xs, ys, marker="braille", color=color)
+            else:
+                plt.scatter(xs, ys, marker="braille", color=color)
+            last = max(last, float(rows[-1, COL["iteration"]]))
+        plt.xlim(0, last)
+        self.border_subtitle = " · ".join(run.label for run in frame.runs)
+        self.refresh()
+
+
+class Leaderboard(FramePane, Static):
+    """Iterations each runner needed to come within the target of J*."""
+
+    text = ""
+    """The plain text on show."""
+
+    def draw(self, frame) -> None:
+        rows = []
+        for i, run in enumerate(frame.runs):
+            engine = run.engine
+            reached = iterations_to_reach(engine.history, engine.closed_form.cost)
+            if reached is not None:
+                verdict = f"{reached:,} steps"
+            elif engine.status is Status.DIVERGED:
+                verdict = "diverged"
+            else:
+                verdict = "not yet"
+            rows.append((reached if reached is not None else math.inf, i, run.label, verdict))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"Steps to come {TARGET_PHRASE}\n", style="dim")
+        for rank, (_, i, label, verdict) in enumerate(rows, 1):
+            text.append(f"{rank}. ", style="dim")
+            text.append(f"{label:<20}", style=f"bold {RUN_COLORS[i % len(RUN_COLORS)]}")
+            text.append(f"{verdict}\n")
+        iteration = max(run.engine.iteration for run in frame.runs)
+        text.append(f"\nIteration {iteration:,} · {frame.steps_per_frame} step(s)/frame",
+                    style="dim")
+        self.border_title = "Leaderboard"
+        self.text = text.plain
+        self.update(text)
+
+
+class RaceSurfacePane(FramePane, PlotextPlot):
+    """Every runner's path on one cost surface."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.drawing = SurfaceDrawing()
+
+    def draw(self, frame) -> None:
+        """Redraw the contours and every path."""
+        engines = [run.engine for run in frame.runs]
+        engine = engines[0]
+        std = engine.standardize
+        paths = [e.path(std) for e in engines]
+        aspect = max(self.size.width - 10, 4) / max(2 * (self.size.height - 4), 2)
+        # The window zooms out for the runner farthest from the optimum.
+        p_star, q_star = engine.model(std).optimum()
+        farthest, best = None, -1.0
+        for p, q in paths:
+            d = abs(p[-1] - p_star) + abs(q[-1] - q_star)
+            if math.isfinite(d) and d > best:
+                best, farthest = d, (float(p[-1]), float(q[-1]))
+        self.drawing.update_window(engine, paths, farthest, aspect)
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        self.drawing.draw_background(plt, engine, self.size.width, self.size.height)
+        for (p, q), color in zip(paths, RUN_COLORS, strict=False):
+            xs, ys = stride_path(p, q)
+            if len(xs) > 1:
+                plt.plot(xs, ys, marker="braille", color=color)
+            plt.scatter([xs[-1]], [ys[-1]], marker="●", color=color)
+        self.drawing.draw_optimum(plt, engine)
+        self.drawing.finish(plt)
+        pm, pb = names(std)
+        self.border_title = f"Cost surface J({pm}, {pb}) with every runner's path"
+        self.refresh()

@@ -1,0 +1,180 @@
+"""End to end: the installed `gdtui` in a real terminal (tmux), read off the screen."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+def gdtui_command() -> str:
+    local = Path(sys.executable).parent / "gdtui"
+    found = str(local) if local.exists() else shutil.which("gdtui")
+    assert found, "the gdtui command is not installed"
+    return found
+
+
+class Terminal:
+    """A private tmux server with one window running a command."""
+
+    def __init__(self, command: str, width: int, height: int, tmp_path: Path) -> None:
+        self.socket = f"gdtui-test-{uuid.uuid4().hex[:8]}"
+        self.exit_file = tmp_path / "exit-code"
+        # Textual draws on stderr, so nothing is redirected: errors show on the screen.
+        script = f"{command}; echo $? > {self.exit_file}; sleep 60"
+        env = {**os.environ, "TERM": "xterm-256color"}
+        self.tmux("new-session", "-d", "-x", str(width), "-y", str(height), script, env=env)
+
+    def tmux(self, *args, env=None) -> str:
+        out = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
+                             env=env, timeout=20)
+        return out.stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", key)
+            time.sleep(0.05)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p")
+
+    def scrollback(self) -> str:
+        """Everything printed so far, wrapped lines joined."""
+        return self.tmux("capture-pane", "-p", "-J", "-S", "-1000")
+
+    def wait_for(self, predicate, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if predicate(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"screen never matched; last screen:\n{text}")
+
+    def resize(self, width: int, height: int) -> None:
+        self.tmux("resize-window", "-x", str(width), "-y", str(height))
+
+    def wait_exit(self, timeout: float = 10.0) -> str:
+        """The exit code of the command once it has ended."""
+        deadline = time.monotonic() + timeout
+        while not self.exit_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.exit_file.read_text().strip()
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+def iteration(screen: str) -> int:
+    """The Iteration readout on screen, or -1 while it is not drawn."""
+    match = re.search(r"Iteration +([\d,]+)", screen)
+    return int(match.group(1).replace(",", "")) if match else -1
+
+
+def test_installed_gdtui_in_tmux(tmp_path):
+    term = Terminal(gdtui_command(), 120, 36, tmp_path)
+    try:
+        screen = term.wait_for(lambda s: "Parameters" in s and "Iteration" in s, timeout=20)
+        assert "heights-weights" in screen and iteration(screen) == 0
+        term.keys("s", "s")
+        term.wait_for(lambda s: iteration(s) == 2)
+        term.keys("Space")
+        running = term.wait_for(lambda s: "Pause" in s and iteration(s) > 4)
+        assert "running" in running
+        term.keys("Space")
+        paused = term.wait_for(lambda s: "paused" in s or "converged" in s)
+        at = iteration(paused)
+        time.sleep(0.3)
+        assert iteration(term.screen()) == at
+        term.keys("r")
+        term.wait_for(lambda s: iteration(s) == 0 and "ready" in s)
+        term.resize(80, 24)
+        term.keys("s")
+        # The resize and the key race each other: wait for the 80-column footer as well.
+        small = term.wait_for(lambda s: iteration(s) == 1 and "Quit" in s and "palette" not in s)
+        assert max(len(line) for line in small.splitlines()) <= 80
+        assert "Help" in small and "Quit" in small
+        term.resize(40, 12)
+        term.keys("s")
+        term.wait_for(lambda s: iteration(s) == 2)
+        term.resize(120, 36)
+        term.keys("q")
+        assert term.wait_exit() == "0"
+        assert "Traceback" not in term.scrollback()
+    finally:
+        term.close()
+
+
+def test_bad_input_is_refused_before_the_terminal_is_taken(tmp_path):
+    term = Terminal(f"{gdtui_command()} {tmp_path / 'missing.csv'}", 80, 24, tmp_path)
+    try:
+        assert term.wait_exit() == "2"
+        lines = [line for line in term.scrollback().splitlines() if line.strip()]
+        assert len(lines) == 1 and "no such file" in lines[0], lines
+    finally:
+        term.close()
+
+
+def test_compare_and_race_in_tmux(tmp_path):
+    term = Terminal(gdtui_command(), 120, 36, tmp_path)
+    try:
+        term.wait_for(lambda s: "Parameters" in s, timeout=20)
+        term.keys("a")
+        term.wait_for(lambda s: "too small" in s and "just right" in s and "too large" in s)
+        term.keys("s", "s")
+        term.wait_for(lambda s: "2 steps" in s)
+        term.keys("Escape")
+        term.wait_for(lambda s: "Parameters" in s)
+        term.keys("v")
+        term.wait_for(lambda s: "Leaderboard" in s and "momentum" in s)
+        term.keys("s")
+        term.wait_for(lambda s: "Iteration 1 " in s)
+        term.keys("q")
+        assert term.wait_exit() == "0"
+        assert "Traceback" not in term.scrollback()
+    finally:
+        term.close()
+
+
+def test_gdtui_race_command_quits_with_q(tmp_path):
+    term = Terminal(f"{gdtui_command()} race --optimizers gd,adam", 80, 24, tmp_path)
+    try:
+        term.wait_for(lambda s: "Leaderboard" in s, timeout=20)
+        term.keys("Space")
+        term.wait_for(lambda s: "Pause" in s)
+        term.keys("q")
+        assert term.wait_exit() == "0"
+    finally:
+        term.close()
+
+
+def test_tour_lesson_one_in_tmux(tmp_path):
+    term = Terminal(f"{gdtui_command()} tour", 120, 36, tmp_path)
+    try:
+        term.wait_for(lambda s: "Lesson 1 of 8" in s, timeout=20)
+        term.keys("Enter")
+        term.wait_for(lambda s: "Where is that line?" in s)
+        term.keys("1")
+        term.wait_for(lambda s: "Yes. With m = 0" in s)
+        term.keys("Enter")
+        term.wait_for(lambda s: "Your turn" in s)
+        term.keys("s", "s")
+        term.wait_for(lambda s: "Update into iteration 2" in s)
+        term.keys("Enter")
+        term.wait_for(lambda s: "You took 2 steps" in s)
+        term.keys("Enter")
+        term.wait_for(lambda s: "Lesson 2 of 8" in s)
+        term.keys("q")
+        assert term.wait_exit() == "0"
+        assert "Traceback" not in term.scrollback()
+    finally:
+        term.close()
