@@ -309,22 +309,24 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if command == "record":
         from gdtui.app.record import DEFAULT_SCRIPT, parse_keys
+        from gdtui.atomic import check_target
 
         try:
             args.presses = parse_keys(args.keys if args.keys is not None else DEFAULT_SCRIPT)
+            check_target(args.out)  # refused now, not after the recording
         except GdtuiError as exc:
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if not args.out.parent.is_dir() if str(args.out.parent) else False:
-            print(f"{parser.prog}: error: {args.out}: folder {args.out.parent} does not exist",
-                  file=sys.stderr)
             return EXIT_USAGE
     from gdtui.app import run_app  # Textual is imported only for the app
 
     if command == "compare":
         return run_app(setup, engine, mode="compare", rates=args.rates)
     if command == "record":
-        return _record(setup, engine, args)
+        try:
+            return _record(setup, engine, args)
+        except GdtuiError as exc:  # the file could not be written after all
+            print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     if command == "tour":
         return run_app(setup, engine, mode="tour", lesson=args.lesson)
     if command == "serve":

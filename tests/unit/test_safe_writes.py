@@ -4,6 +4,7 @@ import errno
 import os
 import socket
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,18 @@ def test_unique_names_never_collide_within_a_second(tmp_path, umask):
     assert (first.read_text(), second.read_text()) == ("<svg>1</svg>", "<svg>2</svg>")
     assert stat.S_IMODE(first.stat().st_mode) == 0o644
     assert leftovers(tmp_path) == []
+
+
+def test_record_refuses_its_target_before_recording(tmp_path, capsys):
+    from gdtui.cli import main
+
+    existing = tmp_path / "demo.cast"
+    existing.write_text("keep\n")
+    for target, needle in ((existing, "already exists"), (tmp_path, "is a directory"),
+                           (tmp_path / "nope" / "d.cast", "does not exist")):
+        started = time.monotonic()
+        assert main(["record", str(target), "--keys", "s:5 q"]) == 2
+        assert time.monotonic() - started < 4  # refused at once, not after the 5 s script
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and needle in err[0] and str(target) in err[0]
+    assert existing.read_text() == "keep\n"
