@@ -307,6 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     except GdtuiError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `gdtui fit | head -1`: the reader left; no traceback, no more output
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a program killed by the broken pipe reports
     if command == "record":
         from gdtui.app.record import DEFAULT_SCRIPT, parse_keys
         from gdtui.atomic import check_target
