@@ -277,3 +277,12 @@ def test_history_json_writes_null_not_infinity(tmp_path, capsys):
     with pytest.raises(ValueError):
         strict_loads('{"cost": NaN}')
     assert json.loads(text) == doc
+
+
+def test_a_closed_pipe_is_no_traceback(tmp_path):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before gdtui writes a byte (as `| head -0`)
+    proc = subprocess.run([sys.executable, "-m", "gdtui", "fit", "noisy-linear"],
+                          stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(write_end)
+    assert proc.returncode == 141 and proc.stderr == ""
