@@ -409,18 +409,9 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
     from gdtui.history_io import HistoryWriter, settings_of
     from gdtui.strict_json import finite_or_none, non_finite_keys
 
-    writer = None
-    if args.history:
-        source = setup.dataset.source
-        inputs = [] if source.startswith("synthetic:") else [source]
-        try:
-            writer = HistoryWriter(
-                args.history, settings_of(engine, command_line(setup, engine, "gdtui fit")),
-                overwrite=args.force, inputs=inputs)
-        except FileExists as exc:
-            raise FileExists(exc.path, "add --force to overwrite it") from None
     # Ctrl-C and SIGTERM stop the run between chunks of steps, never in the middle of a write,
     # so the history file gets every row up to the stop and no .part file is left behind.
+    # The handlers go in before the file is opened: no moment leaves a .part file to a signal.
     stopped: list[int] = []
     previous = {}
 
@@ -434,12 +425,22 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
                 previous[signum] = signal.signal(signum, stop)
         except ValueError:  # not the main thread: no handlers, KeyboardInterrupt still works
             break
-    # Chunks never longer than the history keeps unthinned: the writer gets every row.
-    limit = max(1, min(engine.history.guaranteed, 1 << 16))
-    chunk = min(256, limit)
-    progress = sys.stderr.isatty() and not args.json
-    started = time.perf_counter()
+    writer = None
     try:
+        if args.history:
+            source = setup.dataset.source
+            inputs = [] if source.startswith("synthetic:") else [source]
+            try:
+                writer = HistoryWriter(
+                    args.history, settings_of(engine, command_line(setup, engine, "gdtui fit")),
+                    overwrite=args.force, inputs=inputs)
+            except FileExists as exc:
+                raise FileExists(exc.path, "add --force to overwrite it") from None
+        # Chunks never longer than the history keeps unthinned: the writer gets every row.
+        limit = max(1, min(engine.history.guaranteed, 1 << 16))
+        chunk = min(256, limit)
+        progress = sys.stderr.isatty() and not args.json
+        started = time.perf_counter()
         try:
             while not engine.status.finished and not stopped:
                 tick = time.perf_counter()
@@ -454,9 +455,8 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
                     max(1, chunk // 2) if spent > 0.1 else chunk)
         except KeyboardInterrupt:
             stopped.append(signal.SIGINT)
-            if writer:
-                writer.write_new(engine)
         if writer:
+            writer.write_new(engine)  # the start row too, when stopped before the first chunk
             writer.close()
     except BaseException:
         if writer:

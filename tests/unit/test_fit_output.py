@@ -286,3 +286,27 @@ def test_a_closed_pipe_is_no_traceback(tmp_path):
                           stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
     os.close(write_end)
     assert proc.returncode == 141 and proc.stderr == ""
+
+
+def test_a_signal_while_the_file_is_opened_still_gives_a_whole_file(tmp_path):
+    """SIGTERM right after the history file is created: a whole file, no .part (subprocess,
+    so that a regression kills a child, not the test run)."""
+    script = """if True:
+        import os, signal, sys
+        from gdtui import history_io
+        from gdtui.cli import main
+        init = history_io.HistoryWriter.__init__
+        def opened_then_signalled(self, *args, **kwargs):
+            init(self, *args, **kwargs)
+            os.kill(os.getpid(), signal.SIGTERM)
+        history_io.HistoryWriter.__init__ = opened_then_signalled
+        code = main(["fit", "--json", "--history", "h.csv"])
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        sys.exit(code)
+    """
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
+    assert strict_loads(proc.stdout)["iterations"] == 0
+    assert data_rows(tmp_path / "h.csv").reshape(-1, 7)[:, 0].tolist() == [0.0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.csv"]
