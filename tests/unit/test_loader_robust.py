@@ -302,3 +302,35 @@ def test_fast_and_careful_paths_agree(tmp_path_factory, monkeypatch, table, deli
             except DataError as exc:
                 results.append(str(exc))
     assert results[0] == results[1]
+
+
+# -- fuzzing -----------------------------------------------------------------------------
+_HOSTILE = st.sampled_from(list(',;\t\n\r "\'.-+eE0123456789naifNAIF_x\u2028\x0c\x85\xa0\ufeff#'))
+_NEAR_LIMITS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["1e150", "-1e150", "1e-150", "0", "5e-324", "1e-308", "1.7e308", "nan",
+                     "", "NA", "inf"]))
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(st.text(_HOSTILE, max_size=80).map(str.encode), st.binary(max_size=60),
+                     st.lists(st.tuples(_NEAR_LIMITS, _NEAR_LIMITS), min_size=1, max_size=8)
+                     .map(lambda rows: ("x,y\n" + "".join(f"{a},{b}\n" for a, b in rows))
+                          .encode())),
+       column=st.sampled_from([None, "1", "2", "x"]))
+def test_any_input_loads_finite_data_or_is_one_line(tmp_path_factory, raw, column):
+    path = tmp_path_factory.mktemp("fuzz") / "f.csv"
+    path.write_bytes(raw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            d = load_csv(path, x=column)
+        except DataError as exc:
+            assert "\n" not in str(exc) and str(path) in str(exc)
+            return
+        assert d.n >= 2 and np.isfinite(d.x).all() and np.isfinite(d.y).all()
+        engine = DescentEngine(d.x, d.y, tol=0, max_iter=100)
+        engine.run(100)
+        snap = engine.snapshot()
+        assert np.isfinite([snap.m, snap.b, snap.cost]).all()
