@@ -88,7 +88,7 @@ class HistoryWriter:
             if not self.json:
                 lines.append(",".join(map(repr, row)) + "," + name)
             elif finite:
-                lines.append(json.dumps([*row, name]))
+                lines.append(json.dumps([*row, name], allow_nan=False))
             else:
                 lines.append(strict_json.dumps([*row, name]))
         if self.json:
