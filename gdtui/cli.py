@@ -147,7 +147,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                          help="print one JSON object on stdout instead of the summary table")
         out.add_argument("--history", metavar="FILE", type=Path,
                          help="write every iteration to FILE as the run goes: CSV, or JSON "
-                              "with the run's settings when FILE ends in .json")
+                              "with the run's settings when FILE ends in .json; an existing "
+                              "FILE is refused unless --force")
+        out.add_argument("--force", action="store_true",
+                         help="let --history overwrite an existing file (never the data file)")
         return parser
     if command == "datasets":
         return _Parser(prog="gdtui datasets", description="List the bundled datasets.")
@@ -250,24 +253,31 @@ def main(argv: list[str] | None = None) -> int:
     except GdtuiError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `gdtui fit | head -1`: the reader left; no traceback, no more output
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a program killed by the broken pipe reports
     if command == "record":
         from gdtui.app.record import DEFAULT_SCRIPT, parse_keys
+        from gdtui.atomic import check_target
 
         try:
             args.presses = parse_keys(args.keys if args.keys is not None else DEFAULT_SCRIPT)
+            check_target(args.out)  # refused now, not after the recording
         except GdtuiError as exc:
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if not args.out.parent.is_dir() if str(args.out.parent) else False:
-            print(f"{parser.prog}: error: {args.out}: folder {args.out.parent} does not exist",
-                  file=sys.stderr)
             return EXIT_USAGE
     from gdtui.app import run_app  # Textual is imported only for the app
 
     if command == "compare":
         return run_app(setup, engine, mode="compare", rates=args.rates)
     if command == "record":
-        return _record(setup, engine, args)
+        try:
+            return _record(setup, engine, args)
+        except GdtuiError as exc:  # the file could not be written after all
+            print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     if command == "tour":
         return run_app(setup, engine, mode="tour", lesson=args.lesson)
     if command == "serve":
@@ -349,53 +359,109 @@ def _list_datasets() -> int:
 
 # -- gdtui fit -----------------------------------------------------------------
 def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int:
-    from gdtui.history_io import HistoryWriter, settings_of
+    import signal
 
+    from gdtui.errors import FileExists
+    from gdtui.history_io import HistoryWriter, settings_of
+    from gdtui.strict_json import finite_or_none, non_finite_keys
+
+    # Ctrl-C and SIGTERM stop the run between chunks of steps, never in the middle of a write,
+    # so the history file gets every row up to the stop and no .part file is left behind.
+    # The handlers go in before the file is opened: no moment leaves a .part file to a signal.
+    stopped: list[int] = []
+    previous = {}
+
+    def stop(signum, frame):
+        stopped.append(signum)
+
+    for signum, default in ((signal.SIGINT, signal.default_int_handler),
+                            (signal.SIGTERM, signal.SIG_DFL)):
+        try:
+            if signal.getsignal(signum) is default:  # not ignored by a shell, not taken
+                previous[signum] = signal.signal(signum, stop)
+        except ValueError:  # not the main thread: no handlers, KeyboardInterrupt still works
+            break
     writer = None
-    if args.history:
-        writer = HistoryWriter(args.history, settings_of(engine, command_line(setup, engine,
-                                                                             "gdtui fit")))
-    # Steps run in chunks small enough that the history never thins out rows not yet written.
-    chunk = max(1, min(engine.history.capacity // 4, 4096))
-    progress = sys.stderr.isatty() and not args.json
-    interrupted = False
-    started = time.perf_counter()
     try:
-        while not engine.status.finished:
-            engine.run(chunk)
-            if writer:
-                writer.write_new(engine)
-            if progress:
-                _draw_progress(engine)
-    except KeyboardInterrupt:
-        interrupted = True
+        if args.history:
+            source = setup.dataset.source
+            inputs = [] if source.startswith("synthetic:") else [source]
+            try:
+                writer = HistoryWriter(
+                    args.history, settings_of(engine, command_line(setup, engine, "gdtui fit")),
+                    overwrite=args.force, inputs=inputs)
+            except FileExists as exc:
+                raise FileExists(exc.path, "add --force to overwrite it") from None
+        # Chunks never longer than the history keeps unthinned: the writer gets every row.
+        limit = max(1, min(engine.history.guaranteed, 1 << 16))
+        chunk = min(256, limit)
+        progress = sys.stderr.isatty() and not args.json
+        started = time.perf_counter()
+        try:
+            while not engine.status.finished and not stopped:
+                tick = time.perf_counter()
+                engine.run(chunk)
+                if writer:
+                    writer.write_new(engine)
+                if progress:
+                    _draw_progress(engine)
+                # About 20 chunks a second: a signal is answered within ~50 ms.
+                spent = time.perf_counter() - tick
+                chunk = min(limit, chunk * 2) if spent < 0.02 else (
+                    max(1, chunk // 2) if spent > 0.1 else chunk)
+        except KeyboardInterrupt:
+            stopped.append(signal.SIGINT)
         if writer:
-            writer.write_new(engine)
+            writer.write_new(engine)  # the start row too, when stopped before the first chunk
+            writer.close()
     except BaseException:
         if writer:
             writer.abandon()
         raise
-    if writer:
-        writer.close()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     elapsed = time.perf_counter() - started
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     from gdtui.coach import verdict
 
     snap = engine.snapshot()
+    interrupted = stopped[0] if stopped else None
     status = "interrupted" if interrupted else snap.status.value
-    coach = "Interrupted (Ctrl-C)." if interrupted else verdict(engine).render(advice_in_flags)
+    reason = snap.reason
+    if interrupted == signal.SIGINT:
+        coach = "Interrupted (Ctrl-C)."
+    elif interrupted:
+        coach = f"Stopped by {signal.Signals(interrupted).name}."
+        reason = f"stopped by {signal.Signals(interrupted).name}"
+    else:
+        coach = verdict(engine).render(advice_in_flags)
+    m, b = snap.m, snap.b
+    bad = non_finite_keys({"m": m, "b": b, "cost": snap.cost})
+    if bad:
+        if snap.iteration == 0:
+            m, b = engine.start  # the run never left the start point: the last finite state
+            bad = non_finite_keys({"m": m, "b": b, "cost": snap.cost})
+            verb = "overflows" if len(bad) == 1 else "overflow"
+            reason = (f"{' and '.join(bad)} at the start point m = {m:g}, b = {b:g} {verb} "
+                      "float64 (beyond ±1.8e308); start nearer the data")
+        else:
+            verb = "is" if len(bad) == 1 else "are"
+            reason = (f"{' and '.join(bad)} {verb} not finite at iteration {snap.iteration}"
+                      f"{'; ' + reason if reason else ''}")
+        coach = f"No result: {reason}."
     cf = engine.closed_form
     if args.json:
-        print(json.dumps({
-            "m": snap.m, "b": snap.b, "cost": snap.cost, "iterations": snap.iteration,
-            "status": status, "reason": snap.reason, "verdict": coach,
+        print(json.dumps(finite_or_none({
+            "m": m, "b": b, "cost": snap.cost, "iterations": snap.iteration,
+            "status": status, "reason": reason, "verdict": coach, "non_finite": bad,
             "optimizer": engine.optimizer,
             "lr": engine.learning_rate, "schedule": engine.schedule,
             "batch_size": engine.batch_size, "seed": engine.seed,
             "standardized": engine.standardize, "n": engine.n_points,
             "closed_form": {"m": cf.m, "b": cf.b, "cost": cf.cost},
-        }))
+        }), allow_nan=False))
     else:
         d = setup.dataset
         print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
@@ -403,17 +469,19 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
               f"{batch_label(engine.batch_size)} batch, "
               f"standardization {'on' if engine.standardize else 'off'}, seed {engine.seed}")
         print(f"  {'':<12}{'gradient descent':>22}{'least squares':>22}")
-        print(f"  {'m':<12}{snap.m:>22.10g}{cf.m:>22.10g}")
-        print(f"  {'b':<12}{snap.b:>22.10g}{cf.b:>22.10g}")
+        print(f"  {'m':<12}{m:>22.10g}{cf.m:>22.10g}")
+        print(f"  {'b':<12}{b:>22.10g}{cf.b:>22.10g}")
         print(f"  {'cost J':<12}{snap.cost:>22.10g}{cf.cost:>22.10g}")
         print(f"  {'iterations':<12}{snap.iteration:>22}")
-        why = f" ({snap.reason})" if snap.reason else ""
+        why = f" ({reason})" if reason else ""
         print(f"  {'status':<12}{status}{why}")
         print(f"  {'coach':<12}{coach}")
         print(f"  {'time':<12}{elapsed:.3f} s")
         if writer:
             print(f"  history written to {writer.path} ({writer.written} rows)")
-    return EXIT_INTERRUPTED if interrupted else EXIT_OK
+    if interrupted:
+        return 128 + int(interrupted)  # EXIT_INTERRUPTED (130) for Ctrl-C, 143 for SIGTERM
+    return EXIT_OK
 
 
 ADVICE_FLAGS = {

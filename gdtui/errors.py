@@ -11,3 +11,24 @@ class DataError(GdtuiError):
 
 class ConfigError(GdtuiError):
     """A setting that is out of range or unknown (learning rate, optimizer, spec...)."""
+
+
+class WriteError(GdtuiError, OSError):
+    """An output file that cannot or must not be written (see :mod:`gdtui.atomic`).
+
+    It is an :class:`OSError` too, so that callers written to catch a failed write
+    as ``OSError`` keep catching it.
+    """
+
+
+class FileExists(WriteError):
+    """The output file exists and overwriting was not allowed.
+
+    The app catches it to ask; the CLI refuses unless ``--force`` is given.
+    """
+
+    def __init__(self, path, hint: str = "") -> None:
+        from gdtui.atomic import shown
+
+        self.path = path
+        super().__init__(f"{shown(path)}: already exists{'; ' + hint if hint else ''}")

@@ -1,8 +1,10 @@
 """History files: every iteration of a run as CSV, or as JSON with the run's settings.
 
-Writing goes to a temporary file in the same folder, renamed into place when
-complete: an interrupted export never leaves a half file under the final name.
-Both formats record the command line that reproduces the run.
+Files are written by :class:`gdtui.atomic.AtomicFile` (its rules: regular files
+only, no links, never the input, never an existing file unless asked), to a
+temporary file renamed into place when complete: an interrupted export never
+leaves a half file under the final name. Both formats record the command line
+that reproduces the run. JSON is strict: a non-finite number is ``null``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from gdtui import strict_json
 from gdtui.atomic import AtomicFile
 from gdtui.engine import COL, DescentEngine, optimizer_by_code
-from gdtui.errors import ConfigError, DataError
+from gdtui.errors import DataError
 
 COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr", "optimizer")
 _NUMERIC = COLUMNS[:-1]
@@ -46,58 +49,68 @@ class HistoryWriter:
         Final file name; its folder must exist.
     settings : dict
         What reproduces the run (see :func:`settings_of`).
+    overwrite : bool
+        Replace an existing file (otherwise :class:`~gdtui.errors.FileExists`).
+    inputs : iterable of path-like
+        Files never to write over (the data file).
+
+    Raises
+    ------
+    WriteError, FileExists
+        See :class:`gdtui.atomic.AtomicFile`; a failed write abandons the file.
     """
 
-    def __init__(self, path, settings: dict) -> None:
+    def __init__(self, path, settings: dict, *, overwrite: bool = False, inputs=()) -> None:
         self.path = Path(path)
         self.json = self.path.suffix.lower() == ".json"
-        directory = self.path.parent
-        if not directory.is_dir():
-            raise ConfigError(f"{self.path}: folder {directory} does not exist")
-        if self.path.is_dir():
-            raise ConfigError(f"{self.path}: is a directory")
-        try:
-            self._target = AtomicFile(self.path)
-        except OSError as exc:
-            raise ConfigError(f"{self.path}: cannot write here ({exc.strerror or exc})") from None
-        self._file = self._target.file
+        self._target = AtomicFile(self.path, overwrite=overwrite, inputs=inputs)
+        self._mark = 0  # the engine history's ``appended`` count already written
         self.written = 0
         if self.json:
-            head = json.dumps({"settings": settings, "columns": list(COLUMNS)})
-            self._file.write(head[:-1] + ', "rows": [\n')
+            head = strict_json.dumps({"settings": settings, "columns": list(COLUMNS)})
+            self._target.write(head[:-1] + ', "rows": [\n')
         else:
-            self._file.write(f"# {settings['command']}\n")
-            self._file.write(",".join(COLUMNS) + "\n")
+            command = " ".join(str(settings["command"]).splitlines())
+            self._target.write(f"# {command}\n" + ",".join(COLUMNS) + "\n")
 
     def write_rows(self, rows: np.ndarray) -> None:
         """Write history rows (the engine's row layout)."""
         if not len(rows):
             return
-        numeric = rows[:, [COL[c] for c in _NUMERIC]].tolist()
+        numeric = rows[:, [COL[c] for c in _NUMERIC]]
+        finite = bool(np.isfinite(numeric).all())
+        values = numeric.tolist()
         names = [optimizer_by_code(v).name for v in rows[:, COL["optimizer"]]]
         lines = []
-        for values, name in zip(numeric, names, strict=True):
-            values[0] = int(values[0])
-            if self.json:
-                lines.append(json.dumps([*values, name]))
+        for row, name in zip(values, names, strict=True):
+            row[0] = int(row[0])
+            if not self.json:
+                lines.append(",".join(map(repr, row)) + "," + name)
+            elif finite:
+                lines.append(json.dumps([*row, name], allow_nan=False))
             else:
-                lines.append(",".join(map(repr, values)) + "," + name)
-        sep = ",\n" if self.json else "\n"
-        if self.json and self.written:
-            self._file.write(",\n")
-        self._file.write(sep.join(lines) + ("" if self.json else "\n"))
+                lines.append(strict_json.dumps([*row, name]))
+        if self.json:
+            text = (",\n" if self.written else "") + ",\n".join(lines)
+        else:
+            text = "\n".join(lines) + "\n"
+        self._target.write(text)
         self.written += len(rows)
 
     def write_new(self, engine: DescentEngine) -> None:
-        """Write the rows the engine added since the last call."""
-        new = len(engine.history) - self.written
-        if new > 0:
-            self.write_rows(engine.history.rows[-new:])
+        """Write every row the engine added since the last call (none is ever skipped).
+
+        Call at least every ``engine.history.guaranteed`` steps; the history
+        raises LookupError if rows were thinned out before they were written.
+        """
+        history = engine.history
+        self.write_rows(history.since(self._mark))
+        self._mark = history.appended
 
     def close(self) -> Path:
         """Finish the file and move it into place."""
         if self.json:
-            self._file.write("\n]}\n")
+            self._target.write("\n]}\n")
         return self._target.commit()
 
     def abandon(self) -> None:
@@ -105,9 +118,15 @@ class HistoryWriter:
         self._target.abandon()
 
 
-def export_history(path, engine: DescentEngine, command: str) -> Path:
-    """Write every kept history row of ``engine`` to ``path`` in one go."""
-    writer = HistoryWriter(path, settings_of(engine, command))
+def export_history(path, engine: DescentEngine, command: str, *,
+                   overwrite: bool = False, inputs=()) -> Path:
+    """Write every kept history row of ``engine`` to ``path`` in one go.
+
+    Raises :class:`~gdtui.errors.FileExists` for an existing ``path`` unless
+    ``overwrite``; see :class:`HistoryWriter`.
+    """
+    writer = HistoryWriter(path, settings_of(engine, command), overwrite=overwrite,
+                           inputs=inputs)
     try:
         writer.write_rows(engine.history.rows)
     except BaseException:
@@ -127,9 +146,13 @@ def read_history(path) -> tuple[dict, np.ndarray, list[str]]:
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if path.suffix.lower() == ".json":
-        doc = json.loads(text)
-        rows = doc["rows"]
-        numeric = np.array([r[:-1] for r in rows], dtype=np.float64).reshape(-1, len(_NUMERIC))
+        try:
+            doc = strict_json.loads(text)
+            rows = doc["rows"]
+            numeric = np.array([[np.nan if v is None else v for v in r[:-1]] for r in rows],
+                               dtype=np.float64).reshape(-1, len(_NUMERIC))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError(f"{path}: not a gdtui history file ({exc})") from None
         return doc["settings"], numeric, [r[-1] for r in rows]
     lines = text.splitlines()
     settings = {"command": lines[0][2:]} if lines and lines[0].startswith("# ") else {}

@@ -5,6 +5,13 @@ preallocated float64 array in blocks. When the array is full, the older part of
 the history is decimated (every other row kept), while the most recent quarter
 and the first row stay intact. A run of any length therefore holds at most
 ``capacity`` rows; ``decimated`` and ``dropped`` say when rows were let go.
+
+A reader that needs every row (a history file) counts rows instead:
+``appended`` numbers every row ever added, and ``since(mark)`` returns the rows
+added after ``mark`` (an earlier value of ``appended``). A reader that calls
+``since(mark)`` before more than ``guaranteed`` rows have been added after
+``mark`` never misses a row; one that waits longer gets an error from ``since``,
+never a silent gap.
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ class History:
         self._n = 0
         self._pending: list[tuple[float, ...]] = []
         self.dropped = 0
+        self._flushed = 0  # rows ever moved from the pending list into the array
+        self._intact_from = 0  # rows numbered from here on are all still held
 
     # -- writing -------------------------------------------------------------
     def append(self, row: tuple[float, ...]) -> None:
@@ -76,14 +85,16 @@ class History:
         start = 0
         while start < len(block):
             if self._n == self._array_rows:
-                self._decimate()
+                self._decimate(numbered_to=self._flushed + start)
             take = min(len(block) - start, self._array_rows - self._n)
             self._rows[self._n : self._n + take] = block[start : start + take]
             self._n += take
             start += take
+        self._flushed += len(block)
 
-    def _decimate(self) -> None:
-        keep_recent = self._array_rows // 4
+    def _decimate(self, numbered_to: int) -> None:
+        """Thin the older rows; the array's last row is number ``numbered_to − 1``."""
+        keep_recent = self.guaranteed
         older = self._n - keep_recent
         kept = self._rows[0:older:2].copy()
         recent = self._rows[older : self._n].copy()
@@ -91,21 +102,61 @@ class History:
         self._rows[: len(kept)] = kept
         self._rows[len(kept) : len(kept) + len(recent)] = recent
         self._n = len(kept) + len(recent)
+        self._intact_from = max(self._intact_from, numbered_to - len(recent))
 
     def truncate(self, length: int) -> None:
-        """Keep the first ``length`` rows and forget the rest."""
+        """Keep the first ``length`` rows and forget the rest.
+
+        ``appended`` goes back by the number of rows forgotten: rows added next
+        take their numbers.
+        """
         self._flush()
-        self._n = max(0, min(int(length), self._n))
+        kept = max(0, min(int(length), self._n))
+        self._flushed -= self._n - kept
+        self._n = kept
 
     def clear(self) -> None:
-        """Forget every row."""
+        """Forget every row (``appended`` starts again from 0)."""
         self._pending.clear()
         self._n = 0
         self.dropped = 0
+        self._flushed = 0
+        self._intact_from = 0
 
     # -- reading -------------------------------------------------------------
     def __len__(self) -> int:
         return self._n + len(self._pending)
+
+    @property
+    def appended(self) -> int:
+        """Rows added since the last ``clear`` (less those ``truncate`` forgot), thinned or not."""
+        return self._flushed + len(self._pending)
+
+    @property
+    def guaranteed(self) -> int:
+        """Rows that may be added after a mark before ``since(mark)`` can miss any."""
+        return self._array_rows // 4
+
+    def since(self, mark: int) -> np.ndarray:
+        """The rows added after ``mark`` (an earlier ``appended``), as a read-only view.
+
+        Raises
+        ------
+        LookupError
+            If some of them have been thinned out already (the reader waited
+            longer than ``guaranteed`` rows).
+        """
+        self._flush()
+        count = self._flushed - int(mark)
+        if count <= 0:
+            return self._rows[:0]
+        if mark < self._intact_from:
+            raise LookupError(f"history rows {mark} to {self._intact_from - 1} were thinned out "
+                              f"before they were read (read at least every {self.guaranteed} "
+                              "rows)")
+        view = self._rows[self._n - count : self._n]
+        view.flags.writeable = False
+        return view
 
     @property
     def decimated(self) -> bool:
