@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
-from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen
+from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_asking
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
@@ -20,9 +20,9 @@ from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import advice_in_keys
+from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
-from gdtui.errors import GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 
 RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
@@ -257,18 +257,17 @@ class MainScreen(RunScreen):
         self.running = False
         default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
 
+        command = command_line(self.setup, self.engine)
+        rows = len(self.engine.history)
+        inputs = [self.setup.source] if self.setup.source else []
+
         def write(name: str | None) -> None:
             if not name:
                 return
             path = Path(name).expanduser()
-            try:
-                if not path.is_absolute():
-                    path = Path.cwd() / path
-                export_history(path, self.engine, command_line(self.setup, self.engine))
-            except (OSError, GdtuiError) as exc:
-                self.notify(f"Could not write {path}: {exc}", severity="error")
-                return
-            self.notify(f"Wrote {len(self.engine.history):,} iterations to {path}")
+            write_asking(self.app, path, lambda overwrite: export_history(
+                path, self.engine, command, overwrite=overwrite, inputs=inputs),
+                lambda written: self.notify(f"Wrote {rows:,} iterations to {shown(written)}"))
 
         self.app.push_screen(ExportScreen(default), write)
 
