@@ -268,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         except GdtuiError as exc:
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if command not in ("record", "serve") and not _has_terminal():
+        print(f"{parser.prog}: error: the app needs a terminal on stdin, stdout and stderr; "
+              f"for a run without one use: gdtui fit", file=sys.stderr)
+        return EXIT_USAGE
     from gdtui.app import run_app  # Textual is imported only for the app
 
     if command == "compare":
@@ -285,6 +289,17 @@ def main(argv: list[str] | None = None) -> int:
     if command == "race":
         return run_app(setup, engine, mode="race", optimizers=args.optimizers)
     return run_app(setup, engine)
+
+
+def _has_terminal() -> bool:
+    """True when the app can draw: a terminal on all three streams, or a web session."""
+    if os.environ.get("TEXTUAL_DRIVER"):  # textual-serve runs the app with its web driver
+        return True
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    try:
+        return all(stream is not None and stream.isatty() for stream in streams)
+    except (AttributeError, ValueError):
+        return False
 
 
 def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int:

@@ -178,3 +178,29 @@ def test_tour_lesson_one_in_tmux(tmp_path):
         assert "Traceback" not in term.scrollback()
     finally:
         term.close()
+
+
+@pytest.mark.parametrize("signal_name, code", [("TERM", "143"), ("HUP", "129")])
+def test_a_signal_ends_the_app_and_gives_the_terminal_back(tmp_path, signal_name, code):
+    pid_file = tmp_path / "pid"
+    term = Terminal(f"sh -c 'echo $$ > {pid_file}; exec {gdtui_command()}'", 100, 30, tmp_path)
+    try:
+        term.wait_for(lambda s: "Parameters" in s, timeout=20)
+        term.keys("Space")  # a run in progress
+        term.wait_for(lambda s: "Pause" in s)
+        assert term.tmux("display", "-p", "#{alternate_on}").strip() == "1"
+        subprocess.run(["kill", f"-{signal_name}", pid_file.read_text().strip()], check=True)
+        assert term.wait_exit() == code
+        # Back on the main screen, with the cursor shown and mouse reporting off.
+        assert term.tmux("display", "-p", "#{alternate_on}").strip() == "0"
+        assert term.tmux("display", "-p", "#{cursor_flag}").strip() == "1"
+        assert term.tmux("display", "-p", "#{mouse_any_flag}").strip() == "0"
+    finally:
+        term.close()
+
+
+def test_without_a_terminal_the_app_refuses_in_one_line(tmp_path):
+    done = subprocess.run([gdtui_command()], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=20, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "gdtui fit" in done.stderr
