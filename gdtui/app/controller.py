@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from gdtui.engine import OPTIMIZERS, DescentEngine, Snapshot, Status
+from gdtui.spool import RowSpool
 
 
 def notifies(method):
@@ -19,6 +20,7 @@ def notifies(method):
     @functools.wraps(method)
     def changed(self, *args, **kwargs):
         result = method(self, *args, **kwargs)
+        self.after_change()
         if self.listener is not None:
             self.listener()
         return result
@@ -43,6 +45,9 @@ class RunSpeed:
     def version(self) -> int:
         """Moves whenever anything on screen may have changed (engines, view, speed)."""
         return self.changes + sum(engine.version for engine in self.engines)
+
+    def after_change(self) -> None:
+        """Hook run after every change, before the listener hears of it."""
 
     def touch(self) -> None:
         """Note a change the engines do not count (scrubbing, speed)."""
@@ -75,6 +80,11 @@ class DescentController(RunSpeed):
         self.engine = engine
         self.view_index: int | None = None
         self.steps_per_frame = 1
+        self.spool = RowSpool()  # every row of the run, for exports
+        self.spool.sync(engine.history)
+
+    def after_change(self) -> None:
+        self.spool.sync(self.engine.history)
 
     @property
     def engines(self) -> tuple[DescentEngine, ...]:
@@ -104,6 +114,7 @@ class DescentController(RunSpeed):
         """Back to the start point; the history restarts."""
         self.view_index = None
         self.engine.reset()
+        self.spool.truncate(0)
 
     @notifies
     def scrub(self, delta: int) -> int:
@@ -182,12 +193,14 @@ class DescentController(RunSpeed):
         if batch_size is not None:
             engine.set_batch_size(batch_size)
         engine.reset()
+        self.spool.truncate(0)
 
     @notifies
     def set_start(self, m: float, b: float) -> None:
         """Start from (m, b) in data units; the run resets there."""
         self.view_index = None
         self.engine.set_start(m, b)
+        self.spool.truncate(0)
 
     # -- reading -----------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -197,6 +210,7 @@ class DescentController(RunSpeed):
     def continue_from_view(self) -> None:
         if self.view_index is not None:
             self.engine.rewind(self.view_index)
+            self.spool.truncate(self.engine.history.appended)
             self.view_index = None
 
 

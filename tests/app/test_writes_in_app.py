@@ -75,3 +75,36 @@ async def test_two_screenshots_in_one_second_are_two_files(tmp_path):
     shots = sorted(tmp_path.glob("gdtui-*.svg"))
     assert len(shots) == 2
     assert all("<svg" in shot.read_text() and "Parameters" in shot.read_text() for shot in shots)
+
+
+async def test_export_holds_every_iteration_of_a_long_run(tmp_path):
+    from gdtui.history_io import read_history
+
+    app = app_for("noisy-linear", "--tol", "0", "--iterations", "100000")
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.main_screen
+        # A few steps, a rewind (the later rows go), then a long run past the history's capacity.
+        await pilot.press("s", "s", "s", "s", "left", "left", "s")
+        assert main.engine.iteration == 3
+        main.controller.steps_per_frame = 4096
+        while main.engine.iteration < 90_000:
+            main.controller.advance()
+        assert main.engine.history.decimated  # the drawing history has thinned its rows
+        await export_as(app, pilot, "long.csv")
+    _, numeric, _ = read_history(tmp_path / "long.csv")
+    iterations = numeric[:, 0]
+    assert len(iterations) == main.engine.iteration + 1
+    assert (iterations == range(len(iterations))).all()
+    # The spool's rows are the rows of the run: check one against a fresh engine run.
+    from gdtui.run import make_engine
+
+    again = make_engine(app.setup, tol=0, max_iter=100_000)
+    again.run(70_000)
+    assert numeric[70_000, 1] == again.snapshot().m
+
+
+async def test_reset_forgets_the_spooled_rows(tmp_path):
+    app = app_for("noisy-linear")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s", "s", "s", "r", "s")
+        assert app.main_screen.controller.spool.count == 2

@@ -258,7 +258,9 @@ class MainScreen(RunScreen):
         default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
 
         command = command_line(self.setup, self.engine)
-        rows = len(self.engine.history)
+        spool = self.controller.spool
+        blocks = spool.blocks if spool.complete else None
+        rows = spool.count if spool.complete else len(self.engine.history)
         inputs = [self.setup.source] if self.setup.source else []
 
         def write(name: str | None) -> None:
@@ -266,7 +268,8 @@ class MainScreen(RunScreen):
                 return
             path = Path(name).expanduser()
             write_asking(self.app, path, lambda overwrite: export_history(
-                path, self.engine, command, overwrite=overwrite, inputs=inputs),
+                path, self.engine, command, overwrite=overwrite, inputs=inputs,
+                blocks=blocks() if blocks else None),
                 lambda written: self.notify(f"Wrote {rows:,} iterations to {shown(written)}"))
 
         self.app.push_screen(ExportScreen(default), write)
