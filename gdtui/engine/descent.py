@@ -94,7 +94,10 @@ class DescentEngine:
         self.seed = validate_seed(seed)
         self.start = finite_point(start)
         self._standardize = bool(standardize)
-        self._sigma_y = self.stats.std_y if self.stats.syy > 0 else 1.0
+        # The convergence test is relative to y's spread, but never finer than float64 can
+        # resolve around y's level (a constant y, or one whose spread is mere rounding).
+        st = self.stats
+        self._sigma_y = max(st.std_y, 1e-7 * abs(st.mean_y)) or 1.0
         self.history = History(history_capacity)
         self.events: list[tuple[int, str]] = []
         self.version = 0
