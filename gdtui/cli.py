@@ -320,7 +320,20 @@ def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) ->
             os.environ.pop("COLORTERM", None)
         else:
             os.environ["COLORTERM"] = saved
-    events = asyncio.run(record(app, writes, args.presses, width, height))
+    total_seconds = sum(p.hold for p in args.presses)
+    started = time.monotonic()
+
+    def progress(done: int, total: int, key: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r\033[Kgdtui record: key {done + 1} of {total} ({key}), "
+                  f"{time.monotonic() - started:.0f} of about {total_seconds:.0f} s",
+                  end="", file=sys.stderr, flush=True)
+
+    print(f"gdtui record: recording {len(args.presses)} keys, about {total_seconds:.0f} s "
+          f"at {width}x{height}…", file=sys.stderr)
+    events = asyncio.run(record(app, writes, args.presses, width, height, progress=progress))
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
     path = write_cast(args.out, events, width, height, f"gdtui: {setup.dataset.name}")
     seconds = events[-1][0] if events else 0.0
     print(f"gdtui record: wrote {len(events)} frames ({seconds:.1f} s) to {path}; "
