@@ -137,6 +137,12 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                      help="starting slope and intercept in data units (default 0,0)")
 
 
+def _add_app_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", metavar="CODE",
+                        help="language of the tour, its prompts, the help and the coach: en or "
+                             "zh (default: from LC_ALL, LC_MESSAGES or LANG; else English)")
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser for ``gdtui`` (the app) or for one of its commands."""
     if command == "fit":
@@ -162,6 +168,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument("--rates", type=_rates, metavar="A,B,C",
                             help="the three rates (default: from the problem's curvature: "
                                  "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax)")
+        _add_app_options(parser)
         return parser
     if command == "tour":
         parser = _Parser(prog="gdtui tour",
@@ -169,6 +176,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         _add_run_options(parser)
         parser.add_argument("--lesson", type=_lesson_number, default=1, metavar="N",
                             help="start at lesson N (1-8)")
+        _add_app_options(parser)
         return parser
     if command == "record":
         parser = _Parser(prog="gdtui record",
@@ -181,6 +189,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                  "'s s space:3 space c:2 q' (default: a built-in demo)")
         parser.add_argument("--size", type=_size, default=(100, 30), metavar="WxH",
                             help="terminal size of the recording (default 100x30)")
+        _add_app_options(parser)
         return parser
     if command == "serve":
         parser = _Parser(prog="gdtui serve",
@@ -197,6 +206,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument("--optimizers", type=_optimizer_list, metavar="LIST",
                             default=("gd", "momentum", "rmsprop", "adam"),
                             help="comma-separated, up to four (default gd,momentum,rmsprop,adam)")
+        _add_app_options(parser)
         return parser
     parser = _Parser(
         prog="gdtui",
@@ -208,6 +218,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
     _add_run_options(parser)
+    _add_app_options(parser)
     return parser
 
 
@@ -273,22 +284,28 @@ def main(argv: list[str] | None = None) -> int:
               f"for a run without one use: gdtui fit", file=sys.stderr)
         return EXIT_USAGE
     from gdtui.app import run_app  # Textual is imported only for the app
+    from gdtui.i18n import choose_language
+
+    language, warning = choose_language(getattr(args, "lang", None))
+    if warning:
+        print(f"gdtui: warning: {warning}", file=sys.stderr)
 
     if command == "compare":
-        return run_app(setup, engine, mode="compare", rates=args.rates)
+        return run_app(setup, engine, mode="compare", rates=args.rates, language=language)
     if command == "record":
         try:
-            return _record(setup, engine, args)
+            return _record(setup, engine, args, language)
         except GdtuiError as exc:  # the file could not be written after all
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
     if command == "tour":
-        return run_app(setup, engine, mode="tour", lesson=args.lesson)
+        return run_app(setup, engine, mode="tour", lesson=args.lesson, language=language)
     if command == "serve":
         return _serve(args, argv[1:])
     if command == "race":
-        return run_app(setup, engine, mode="race", optimizers=args.optimizers)
-    return run_app(setup, engine)
+        return run_app(setup, engine, mode="race", optimizers=args.optimizers,
+                       language=language)
+    return run_app(setup, engine, language=language)
 
 
 def _has_terminal() -> bool:
@@ -302,7 +319,8 @@ def _has_terminal() -> bool:
         return False
 
 
-def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int:
+def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace,
+            language: str = "en") -> int:
     import asyncio
 
     from gdtui.app import make_app
@@ -314,7 +332,7 @@ def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) ->
     saved = os.environ.get("COLORTERM")
     os.environ["COLORTERM"] = "truecolor"
     try:
-        app = make_app(setup, engine, driver_class=CaptureDriver.into(writes))
+        app = make_app(setup, engine, driver_class=CaptureDriver.into(writes), language=language)
     finally:
         if saved is None:
             os.environ.pop("COLORTERM", None)

@@ -32,11 +32,12 @@ class GdtuiApp(App[int]):
 
     def __init__(self, setup: RunSetup, engine=None, frame_interval: float = FRAME_INTERVAL,
                  mode: str = "main", rates=None, optimizers=None, lesson: int = 1,
-                 driver_class=None) -> None:
+                 driver_class=None, language: str = "en") -> None:
         super().__init__(driver_class=driver_class)
         self.setup = setup
+        self.language = language
         self.main_screen = MainScreen(setup, engine, frame_interval, rates, optimizers,
-                                      opening=mode, lesson=lesson)
+                                      opening=mode, lesson=lesson, language=language)
 
     def get_default_screen(self) -> Screen:
         return self.main_screen
@@ -44,7 +45,7 @@ class GdtuiApp(App[int]):
     def action_help(self) -> None:
         """Open the help screen."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.language))
 
     def action_screenshot_svg(self) -> None:
         """Save an SVG of the screen in the current folder, under a name no other file has."""

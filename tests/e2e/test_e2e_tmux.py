@@ -204,3 +204,25 @@ def test_without_a_terminal_the_app_refuses_in_one_line(tmp_path):
                           text=True, timeout=20, cwd=tmp_path)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "gdtui fit" in done.stderr
+
+
+def test_chinese_tour_from_the_locale(tmp_path):
+    term = Terminal(f"env LANG=zh_CN.UTF-8 LC_ALL= LC_MESSAGES= {gdtui_command()} tour", 100, 30,
+                    tmp_path)
+    try:
+        screen = term.wait_for(lambda s: "第 1 课" in s, timeout=20)
+        assert "数据与直线" in screen
+        term.keys("Enter")
+        screen = term.wait_for(lambda s: "预测" in s)
+        # Wide characters keep the borders in place: no line is wider than the window, and the
+        # tour pane's right border is in the same column on every row that has one.
+        from rich.cells import cell_len
+
+        lines = screen.splitlines()
+        assert all(cell_len(line) <= 100 for line in lines)
+        edges = {cell_len(line.rstrip()) for line in lines[:25] if line.rstrip().endswith("│")}
+        assert edges == {100}
+        term.keys("q")
+        assert term.wait_exit() == "0"
+    finally:
+        term.close()

@@ -26,8 +26,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
     ]
 
+    def __init__(self, language: str = "en") -> None:
+        super().__init__()
+        self.language = language
+
     def compose(self) -> ComposeResult:
-        text = resources.files("gdtui.app").joinpath("help.md").read_text(encoding="utf-8")
+        name = "help.md" if self.language == "en" else f"help.{self.language}.md"
+        files = resources.files("gdtui.app")
+        if not files.joinpath(name).is_file():
+            name = "help.md"
+        text = files.joinpath(name).read_text(encoding="utf-8")
         with VerticalScroll(id="help-body"):
             yield Markdown(text)
 

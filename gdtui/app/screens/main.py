@@ -61,13 +61,13 @@ class MainScreen(RunScreen):
 
     def __init__(self, setup: RunSetup, engine: DescentEngine | None = None,
                  frame_interval: float = FRAME_INTERVAL, rates=None, optimizers=None,
-                 opening: str = "main", lesson: int = 1) -> None:
+                 opening: str = "main", lesson: int = 1, language: str = "en") -> None:
         super().__init__(DescentController(engine or make_engine(setup)),
                          frame_interval=frame_interval)
         self.setup = setup
         self.rates = rates
         self.optimizers = optimizers
-        self.guide = TourGuide(self)
+        self.guide = TourGuide(self, language)
         self.stalled = False
         self.stall_acknowledged = False
         self.opening = opening  # "main", or open the "compare", "race" or "tour" at once

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from gdtui.engine import DescentEngine, Snapshot
+from gdtui.i18n import text
 
 FRAME_INTERVAL = 1 / 30
 """Seconds between frames in run mode."""
@@ -214,10 +215,10 @@ class RunScreen(Screen):
         """Next step of the lesson (the next lesson at its end)."""
         outcome = self.guide.forward()
         if outcome == "blocked":
-            self.notify("Answer the prediction first: press 1, 2 or 3.", timeout=3)
+            self.notify(text("notice.answer_first", self.guide.language), timeout=3)
         elif outcome == "end":
             self.guide.leave()
-            self.notify("Tour complete. Press t to take it again.", timeout=5)
+            self.notify(text("notice.tour_done", self.guide.language), timeout=5)
         self.guide.refresh()
 
     def action_tour_back(self) -> None:
