@@ -7,9 +7,8 @@ import math
 import numpy as np
 from rich.text import Text
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.panes import FramePane
+from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.surface import SurfaceDrawing
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
 from gdtui.formulas import MINUS, names
@@ -18,7 +17,7 @@ from gdtui.plotdata import minmax_buckets, stride_path
 RUN_COLORS = ("cyan", "green", "red", "magenta")
 
 
-class OverlayCostPane(FramePane, PlotextPlot):
+class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
     def __init__(self, colors=RUN_COLORS, **kwargs) -> None:
@@ -81,7 +80,7 @@ class Leaderboard(FramePane, Static):
         self.update(text)
 
 
-class RaceSurfacePane(FramePane, PlotextPlot):
+class RaceSurfacePane(FramePane, Plot):
     """Every runner's path on one cost surface."""
 
     def __init__(self, **kwargs) -> None:

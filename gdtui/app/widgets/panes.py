@@ -28,6 +28,8 @@ class FramePane:
     run_index = 0
     draws = 0
     """How many times the pane has drawn (tests check that a change redraws)."""
+    undrawable = False
+    """True when the last frame held numbers the pane cannot place (it says so instead)."""
 
     def watch_frame(self) -> None:
         self.redraw()
@@ -43,13 +45,33 @@ class FramePane:
         if self.frame is None or not self.display or not self.size.area:
             return
         self.draws += 1
-        self.draw(self.frame)
+        try:
+            with np.errstate(all="ignore"):
+                self.draw(self.frame)
+            self.undrawable = False
+        except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
+            self.undrawable = True  # a blow-up is a state on screen, never a crash
+            self.refresh()
 
     def draw(self, frame) -> None:
         raise NotImplementedError
 
 
-class DataPane(FramePane, PlotextPlot):
+class Plot(PlotextPlot):
+    """A plotext plot that never takes the app down: numbers beyond what a plot can place
+    (an overflowing cost, a line at 1e308) are said in the pane instead of drawn."""
+
+    def render(self):
+        try:
+            if not self.undrawable:
+                return super().render()
+        except (OverflowError, ValueError, ZeroDivisionError, IndexError, TypeError):
+            pass
+        return Text("Nothing to draw: these numbers are beyond what a plot can place "
+                    "(the run's readouts still hold them).", style="italic")
+
+
+class DataPane(FramePane, Plot):
     """Scatter of the data with the current fitted line, in data units."""
 
     def __init__(self, dataset: Dataset, run_index: int = 0, progress: bool = False,
@@ -106,7 +128,7 @@ class DataPane(FramePane, PlotextPlot):
         self.refresh()
 
 
-class CostPane(FramePane, PlotextPlot):
+class CostPane(FramePane, Plot):
     """Cost per iteration with J* as a reference; log scale of J − J* on ``l``."""
 
     def __init__(self, run_index: int = 0, **kwargs) -> None:
