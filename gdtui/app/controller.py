@@ -31,13 +31,17 @@ def notifies(method):
 LEARNING_RATE_FACTOR = 2.0
 """``+`` multiplies the learning rate by this, ``-`` divides by it."""
 MAX_STEPS_PER_FRAME = 4096
+MIN_STEPS_PER_FRAME = 1 / 16
+"""The slowest run: one step every 16 frames, about two steps a second (to talk over)."""
 
 
 class RunSpeed:
     """Steps per frame of run mode, doubled by ``]`` and halved by ``[``; a change counter."""
 
-    steps_per_frame = 1
+    steps_per_frame: float = 1
+    """1/16, 1/8 … 1, 2 … 4096: below 1, one step every 1/steps_per_frame frames."""
     changes = 0
+    credit = 0.0
     listener = None
     """Called after every change (the run screen publishes a new frame)."""
 
@@ -57,15 +61,26 @@ class RunSpeed:
     def faster(self) -> int:
         """Double the steps per frame of run mode."""
         self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
+        if self.steps_per_frame >= 1:
+            self.steps_per_frame = int(self.steps_per_frame)
         self.touch()
         return self.steps_per_frame
 
     @notifies
     def slower(self) -> int:
         """Halve the steps per frame of run mode."""
-        self.steps_per_frame = max(self.steps_per_frame // 2, 1)
+        self.steps_per_frame = max(self.steps_per_frame / 2, MIN_STEPS_PER_FRAME)
+        if self.steps_per_frame >= 1:
+            self.steps_per_frame = int(self.steps_per_frame)
         self.touch()
         return self.steps_per_frame
+
+    def steps_this_frame(self) -> int:
+        """How many steps this frame of run mode takes (slow speeds step every few frames)."""
+        self.credit += self.steps_per_frame
+        steps = int(self.credit)
+        self.credit -= steps
+        return steps
 
 
 class DescentController(RunSpeed):
@@ -107,7 +122,7 @@ class DescentController(RunSpeed):
     def advance(self) -> Status:
         """One frame of run mode: ``steps_per_frame`` steps, stopping where the run stops."""
         self.continue_from_view()
-        return self.engine.run(self.steps_per_frame)
+        return self.engine.run(self.steps_this_frame())
 
     @notifies
     def reset(self) -> None:
@@ -233,9 +248,10 @@ class LockstepController(RunSpeed):
     @notifies
     def advance(self) -> bool:
         """One frame of run mode; True when every runner has stopped."""
+        steps = self.steps_this_frame()
         for engine in self.engines:
             if not engine.status.finished:
-                engine.run(self.steps_per_frame)
+                engine.run(steps)
         return self.finished
 
     @notifies

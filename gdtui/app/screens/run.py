@@ -47,7 +47,7 @@ class Frame:
     version: int
     runs: tuple[Run, ...]
     running: bool = False
-    steps_per_frame: int = 1
+    steps_per_frame: float = 1
     log_scale: bool = False
     coach: str = ""
 

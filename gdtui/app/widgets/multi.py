@@ -11,7 +11,7 @@ from textual.widgets import Static
 from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.surface import SurfaceDrawing
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
-from gdtui.formulas import MINUS, names
+from gdtui.formulas import MINUS, names, speed_words
 from gdtui.plotdata import minmax_buckets, stride_path
 
 RUN_COLORS = ("cyan", "green", "red", "magenta")
@@ -73,7 +73,7 @@ class Leaderboard(FramePane, Static):
             text.append(f"{label:<20}", style=f"bold {RUN_COLORS[i % len(RUN_COLORS)]}")
             text.append(f"{verdict}\n")
         iteration = max(run.engine.iteration for run in frame.runs)
-        text.append(f"\nIteration {iteration:,} · {frame.steps_per_frame} step(s)/frame",
+        text.append(f"\nIteration {iteration:,} · {speed_words(frame.steps_per_frame)}",
                     style="dim")
         self.border_title = "Leaderboard"
         self.text = text.plain

@@ -12,7 +12,7 @@ from textual_plotext import PlotextPlot
 
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
-from gdtui.formulas import MINUS, model_line, num, status_words, update_lines
+from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
 from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
 
 POINT_COLOR = "cyan"
@@ -234,7 +234,7 @@ class ParametersPane(FramePane, Static):
             text.append(f"{label:<12}", style="dim" if label not in ("m*", "b*", "J*") else
                         "dim green")
             text.append(value, style=style)
-        self.border_subtitle = f"{steps_per_frame} step{'s' if steps_per_frame > 1 else ''}/frame"
+        self.border_subtitle = speed_words(steps_per_frame)
         self.text = text.plain
         self.update(text)
 
