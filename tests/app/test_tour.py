@@ -176,3 +176,18 @@ async def test_escape_on_the_comparison_leaves_the_tour_then_the_view():
         assert not app.screen.query_one(TourPane).display
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_a_long_lesson_scrolls_by_key_at_80x24():
+    app = app_for(mode="tour", lesson=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "2", "enter", "s", "enter")  # lesson 2's verdict
+        pane = app.screen.query_one(TourPane)
+        assert app.main_screen.guide.tour.step == "verdict"
+        if pane.max_scroll_y == 0:
+            pytest.skip("the verdict fits this size")  # nothing to scroll to
+        await pilot.press(*["down"] * 30)
+        assert pane.scroll_y == pane.max_scroll_y > 0
+        await pilot.press("up")
+        assert pane.scroll_y < pane.max_scroll_y

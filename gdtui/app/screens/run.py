@@ -77,6 +77,8 @@ class RunScreen(Screen):
         Binding("3", "tour_answer(2)", "Answer", show=False),
         Binding("pagedown", "tour_skip(1)", "Skip lesson", show=False),
         Binding("pageup", "tour_skip(-1)", "Previous lesson", show=False),
+        Binding("up", "tour_scroll(-3)", "Scroll tour", show=False),
+        Binding("down", "tour_scroll(3)", "Scroll tour", show=False),
     ]
     """The tour's keys: each run screen lists them after its own (the footer's order)."""
 
@@ -235,6 +237,14 @@ class RunScreen(Screen):
         """Skip to the next lesson (1) or repeat from the previous one (−1)."""
         self.guide.skip(int(delta))
         self.guide.refresh()
+
+    def action_tour_scroll(self, lines: int) -> None:
+        """Scroll the lesson's text (what a short terminal cannot show at once)."""
+        from gdtui.app.widgets.tour_pane import TourPane
+
+        for pane in self.query(TourPane):
+            if pane.display:
+                pane.scroll_relative(y=int(lines), animate=False)
 
     def system_commands(self) -> list[tuple[str, str, object]]:
         """(title, help, callback) for the command palette."""

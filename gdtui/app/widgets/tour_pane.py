@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from rich.markdown import Markdown as RichMarkdown
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from gdtui.i18n import text
 from gdtui.tour import fill
 
 
-class TourPane(Static):
-    """The current lesson step, its choices and the keys that move on, in the tour's language."""
+class TourPane(VerticalScroll, can_focus=False):
+    """The current lesson step, its choices and the keys that move on, in the tour's language.
+
+    It scrolls (↑ ↓), so the end of a long lesson is reachable on a short terminal.
+    """
 
     text = ""
     """The plain text on show."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tour-text")
 
     def show(self, guide) -> None:
         """Write the step of the lesson ``guide`` is at."""
@@ -50,5 +58,7 @@ class TourPane(Static):
         # The keys go right under the title, where a short terminal still shows them.
         parts.insert(1, f"`{keys}`")
         markdown = "\n\n".join(parts)
+        if markdown != self.text:
+            self.scroll_home(animate=False)  # a new step starts at its title and keys
         self.text = markdown
-        self.update(RichMarkdown(markdown))
+        self.query_one("#tour-text", Static).update(RichMarkdown(markdown))
