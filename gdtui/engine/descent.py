@@ -358,7 +358,7 @@ class DescentEngine:
         self._record(lr, sgp, sgq)
         if self._tol > 0.0 and self.gradient_norm(p, q) < self._tol:
             self._status = Status.CONVERGED
-            self._reason = f"gradient norm under {self._tol:g} after {k} steps"
+            self._reason = f"gradient norm under {self._tol:g} after {k} step{'s' * (k != 1)}"
         elif k >= self._max_iter:
             self._status = Status.MAX_ITER
             self._reason = f"reached the limit of {self._max_iter} iterations"

@@ -12,6 +12,7 @@ from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.surface import SurfaceDrawing
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
 from gdtui.formulas import MINUS, names, speed_words
+from gdtui.i18n import steps_phrase
 from gdtui.plotdata import minmax_buckets, stride_path
 
 RUN_COLORS = ("cyan", "green", "red", "magenta")
@@ -59,7 +60,7 @@ class Leaderboard(FramePane, Static):
             engine = run.engine
             reached = iterations_to_reach(engine.history, engine.closed_form.cost)
             if reached is not None:
-                verdict = f"{reached:,} steps"
+                verdict = steps_phrase(reached, "en")
             elif engine.status is Status.DIVERGED:
                 verdict = "diverged"
             else:

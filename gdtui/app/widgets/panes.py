@@ -13,6 +13,7 @@ from textual_plotext import PlotextPlot
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
+from gdtui.i18n import steps_phrase
 from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
 
 POINT_COLOR = "cyan"
@@ -124,7 +125,7 @@ class DataPane(FramePane, Plot):
         plt.xlim(*self.xlim)
         plt.ylim(*self.ylim)
         if self.progress:
-            self.border_subtitle = f"{snap.iteration} steps · {snap.status.value}"
+            self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
 
 
