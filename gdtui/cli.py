@@ -86,10 +86,10 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _rates(text: str) -> tuple[float, float, float]:
+def _rates(text: str) -> tuple[float, ...]:
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) != 3:
-        raise argparse.ArgumentTypeError(f"expected three rates A,B,C, got {text!r}")
+    if len(parts) not in (3, 4):
+        raise argparse.ArgumentTypeError(f"expected three or four rates A,B,C[,D], got {text!r}")
     return tuple(_positive_float(p) for p in parts)
 
 
@@ -156,12 +156,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         return _Parser(prog="gdtui datasets", description="List the bundled datasets.")
     if command == "compare":
         parser = _Parser(prog="gdtui compare",
-                         description="Three learning rates side by side: too small, just right, "
-                                     "too large (full-batch gradient descent).")
+                         description="Learning rates side by side, each labelled too small, "
+                                     "just right, oscillates but converges or too large by "
+                                     "its α against the data's limits (full-batch gradient "
+                                     "descent); o adds or removes the oscillating one.")
         _add_run_options(parser)
-        parser.add_argument("--rates", type=_rates, metavar="A,B,C",
-                            help="the three rates (default: from the problem's curvature: "
-                                 "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax)")
+        parser.add_argument("--rates", type=_rates, metavar="A,B,C[,D]",
+                            help="three or four rates (default: from the problem's curvature: "
+                                 "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax). Labels: "
+                                 "too small up to best/2, just right up to (best + 2/λmax)/2, "
+                                 "oscillates but converges up to 2/λmax, too large past it")
         return parser
     if command == "tour":
         parser = _Parser(prog="gdtui tour",

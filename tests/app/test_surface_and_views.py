@@ -215,6 +215,6 @@ async def test_race_view_leaderboard():
 
 def test_compare_and_race_commands_validate_before_the_terminal(capsys):
     assert main(["compare", "--rates", "1,2"]) == 2
-    assert "three rates" in capsys.readouterr().err
+    assert "three or four rates" in capsys.readouterr().err
     assert main(["race", "--optimizers", "gd,sgdx"]) == 2
     assert "unknown optimizer" in capsys.readouterr().err

@@ -43,6 +43,8 @@ class OverlayCostPane(FramePane, PlotextPlot):
             else:
                 plt.scatter(xs, ys, marker="braille", color=color)
             last = max(last, float(rows[-1, COL["iteration"]]))
+        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
+        plt.xticks(ticks, [f"{t:,}" for t in ticks])
         plt.xlim(0, last)
         self.border_subtitle = " · ".join(run.label for run in frame.runs)
         self.refresh()
