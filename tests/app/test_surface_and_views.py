@@ -208,7 +208,7 @@ async def test_race_view_leaderboard():
             await pilot.pause(0.05)
         await pilot.press("space")
         board = app.screen.query_one(Leaderboard).text
-        assert "1. gd" in board and "steps" in board
+        assert "1. ● gd α=0.5" in board and "1 step\n" in board and "130 steps" in board
         await pilot.press("q")
     assert app.return_code == 0
 

@@ -147,13 +147,17 @@ class RaceScreen(LockstepScreen):
 
     def __init__(self, setup: RunSetup, engines: list[DescentEngine], guide=None,
                  frame_interval: float = FRAME_INTERVAL) -> None:
-        labels = [f"{e.optimizer} α={num(e.learning_rate, 3)}" for e in engines]
+        labels = [f"{e.optimizer} α={e.learning_rate:.3g}" for e in engines]
         super().__init__(setup, engines, labels, guide, frame_interval)
+        self.tuned = setup.learning_rate is None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="race-top"):
             yield RaceSurfacePane(id="race-surface").data_bind(RunScreen.frame)
-            yield Leaderboard(id="race-board").data_bind(RunScreen.frame)
+            board = Leaderboard(id="race-board")
+            board.note = ("Each α tuned: the 1-2-5 value fastest to the target." if self.tuned
+                          else "Every runner at the α of --lr.")
+            yield board.data_bind(RunScreen.frame)
         yield OverlayCostPane(id="race-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
         yield Footer()
