@@ -25,6 +25,8 @@ from gdtui.engine import (
     DescentEngine,
     batch_label,
 )
+from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
+from gdtui.engine.validation import validate_standardize
 from gdtui.errors import ConfigError, GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 
@@ -131,8 +133,13 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                           f"under F (default {DEFAULT_TOL:g}; 0 never stops early)")
     run.add_argument("--seed", type=_non_negative_int, default=0, metavar="S",
                      help="seed for mini-batch sampling and --synthetic (default 0)")
-    run.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=True,
-                     help="fit in standardized units of x (default on); results in data units")
+    run.add_argument("--standardize", nargs="?", const="on", default="on",
+                     choices=("auto", "on", "off"), metavar="auto|on|off",
+                     help="fit in standardized units of x (on, the default; --standardize alone "
+                          "means on), in data units (off), or auto: standardize only when the "
+                          "raw bowl's condition number κ is above 300. Results are in data units")
+    run.add_argument("--no-standardize", dest="standardize", action="store_const", const="off",
+                     help="the same as --standardize off")
     run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
@@ -231,7 +238,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         optimizer=args.optimizer, learning_rate=args.lr,
         schedule="inverse" if args.schedule == "1/t" else args.schedule,
         batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
-        standardize=args.standardize, start=args.start,
+        standardize=validate_standardize(args.standardize), start=args.start,
     )
 
 
@@ -471,7 +478,8 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
         print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
         print(f"  {engine.optimizer}, α = {engine.learning_rate:g} ({engine.schedule}), "
               f"{batch_label(engine.batch_size)} batch, "
-              f"standardization {'on' if engine.standardize else 'off'}, seed {engine.seed}")
+              f"standardization {'on' if engine.standardize else 'off'}"
+              f"{auto_words(engine)}, seed {engine.seed}")
         print(f"  {'':<12}{'gradient descent':>22}{'least squares':>22}")
         print(f"  {'m':<12}{m:>22.10g}{cf.m:>22.10g}")
         print(f"  {'b':<12}{b:>22.10g}{cf.b:>22.10g}")
@@ -497,6 +505,15 @@ ADVICE_FLAGS = {
     ("run", "reset"): "running again",
 }
 """How ``gdtui fit`` says the coach's advice: with the flags that make the change."""
+
+
+def auto_words(engine: DescentEngine) -> str:
+    """`` (auto: raw κ = … above 300)`` when --standardize auto chose the units, else ``""``."""
+    if not engine.auto_standardize:
+        return ""
+    kappa = engine.stability(False).condition_number
+    side = "above" if engine.standardize else "at most"
+    return f" (auto: raw κ = {kappa:.3g}, {side} {AUTO_STANDARDIZE_KAPPA:g})"
 
 
 def advice_in_flags(advice) -> str:

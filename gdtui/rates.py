@@ -18,7 +18,6 @@ Labels come from α and the data alone, never from a panel's place. Pure Python.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from gdtui.engine.quadratic import Stability
@@ -68,7 +67,7 @@ def classify_rate(stability: Stability, lr: float) -> RateClass:
         The label, by the rule in this module's docstring.
     """
     best, limit = stability.best_lr, stability.max_stable_lr
-    if math.isclose(lr, limit, rel_tol=1e-12):
+    if lr == limit:
         return RateClass(TOO_LARGE, "never settles")
     if lr > limit:
         return RateClass(TOO_LARGE, "diverges")

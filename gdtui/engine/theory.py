@@ -102,3 +102,22 @@ def gd_forecast(model: Quadratic, p: float, q: float, lr: float) -> GdForecast:
     weights = tuple(float(0.5 * max(li, 0.0) * ci * ci) for li, ci in zip(lam, c, strict=True))
     return GdForecast(weights, tuple(_log_factor(lr, float(li)) for li in lam),
                       tuple(float(li) for li in lam))
+
+
+def round_down_125(value: float) -> float:
+    """The largest of …, 0.1, 0.2, 0.5, 1, 2, 5, … that is at most ``value`` (> 0)."""
+    exponent = math.floor(math.log10(value))
+    for mantissa in (5, 2, 1):
+        candidate = float(f"{mantissa}e{exponent}")
+        if candidate <= value * (1 + 1e-12):
+            return candidate
+    return float(f"5e{exponent - 1}")
+
+
+def raw_default_rate(stability: Stability) -> float:
+    """A default α for plain descent or momentum in data units: the round value under 1/λmax.
+
+    At α ≤ 1/λmax no eigen-direction overshoots (1 − αλ ≥ 0), and the round value is
+    easy to read and to type; it is at least half of 1/λmax.
+    """
+    return round_down_125(1.0 / stability.lambda_max)
