@@ -11,7 +11,7 @@ from gdtui.app.controller import comparison_rates
 from gdtui.app.widgets.panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import advice_in_keys
-from gdtui.coach import is_stalled, verdict
+from gdtui.coach import is_stalled, plural, verdict
 from gdtui.engine import COL, TARGET_PHRASE, DescentEngine, Status, iterations_to_reach
 from gdtui.formulas import names, num
 from gdtui.run import make_engine
@@ -186,9 +186,9 @@ class TourGuide:
         for e in engines:
             reached = iterations_to_reach(e.history, e.closed_form.cost)
             if reached is not None:
-                results.append(f"came {TARGET_PHRASE} in {reached:,} steps")
+                results.append(f"came {TARGET_PHRASE} in {plural(reached)}")
             elif e.status is Status.DIVERGED:
-                results.append(f"diverged at step {e.iteration + 1:,}")
+                results.append(f"diverged after iteration {e.iteration:,}")
             else:
                 results.append(f"was still {num(e.snapshot().excess_cost)} above J* "
                                f"after {e.iteration:,} steps")

@@ -371,7 +371,8 @@ class DescentEngine:
         self._record(lr, sgp, sgq)
         if self._tol > 0.0 and self.gradient_norm(p, q) < self._tol:
             self._status = Status.CONVERGED
-            self._reason = f"gradient norm under {self._tol:g} after {k} steps"
+            self._reason = (f"‖∇J‖/σy = {self.gradient_norm(p, q):.2g} fell under tol "
+                            f"{self._tol:g} after {k:,} step{'' if k == 1 else 's'}")
         elif k >= self._max_iter:
             self._status = Status.MAX_ITER
             self._reason = f"reached the limit of {self._max_iter} iterations"
@@ -450,10 +451,11 @@ class DescentEngine:
 
     def _divergence_reason(self, step: int, lr: float) -> str:
         limit = self.stability().max_stable_lr
+        where = (f"the update into iteration {step} would blow the cost up, so iteration "
+                 f"{step - 1} is the last kept")
         if self._optimizer.name == "gd" and self._batch == 0 and lr > limit:
-            return (f"cost blew up at step {step}: α = {lr:.4g} exceeds the stable "
-                    f"limit 2/λmax = {limit:.4g}")
-        return f"cost blew up at step {step}: the learning rate {lr:.4g} is too large"
+            return f"{where}: α = {lr:.4g} exceeds the stable limit 2/λmax = {limit:.4g}"
+        return f"{where}: the learning rate {lr:.4g} is too large"
 
     def _event(self, text: str) -> None:
         self.events.append((self._iteration, text))

@@ -48,7 +48,9 @@ def test_diverged_verdict_names_the_stable_limit():
     e.run(1000)
     line = verdict(e).render(advice_in_keys)
     assert line.startswith("Diverged") and "2/λmax = 1" in line
-    assert f"step {e.iteration + 1}" in line
+    # One numbering: the update into iteration k is step k; the screen shows iteration k − 1.
+    assert (f"update into iteration {e.iteration + 1} would blow the cost up, so iteration "
+            f"{e.iteration} is the last kept") in line
 
 
 def test_out_of_steps_estimate_matches_the_continued_run():
