@@ -1,8 +1,9 @@
-"""Regenerate the bundled datasets (deterministic: fixed seeds).
+"""Regenerate the bundled synthetic datasets (deterministic: fixed seeds).
 
     python data/generate.py
 
-Every file here is synthetic and documented as such in data/README.md.
+The three files this writes are synthetic and documented as such in data/README.md;
+the real datasets come from data/extract_real.py.
 """
 
 from pathlib import Path

@@ -25,6 +25,8 @@ from gdtui.engine import (
     DescentEngine,
     batch_label,
 )
+from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
+from gdtui.engine.validation import validate_standardize
 from gdtui.errors import ConfigError, GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 
@@ -86,10 +88,10 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _rates(text: str) -> tuple[float, float, float]:
+def _rates(text: str) -> tuple[float, ...]:
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) != 3:
-        raise argparse.ArgumentTypeError(f"expected three rates A,B,C, got {text!r}")
+    if len(parts) not in (3, 4):
+        raise argparse.ArgumentTypeError(f"expected three or four rates A,B,C[,D], got {text!r}")
     return tuple(_positive_float(p) for p in parts)
 
 
@@ -131,8 +133,13 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                           f"under F (default {DEFAULT_TOL:g}; 0 never stops early)")
     run.add_argument("--seed", type=_non_negative_int, default=0, metavar="S",
                      help="seed for mini-batch sampling and --synthetic (default 0)")
-    run.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=True,
-                     help="fit in standardized units of x (default on); results in data units")
+    run.add_argument("--standardize", nargs="?", const="on", default="on",
+                     choices=("auto", "on", "off"), metavar="auto|on|off",
+                     help="fit in standardized units of x (on, the default; --standardize alone "
+                          "means on), in data units (off), or auto: standardize only when the "
+                          "raw bowl's condition number κ is above 300. Results are in data units")
+    run.add_argument("--no-standardize", dest="standardize", action="store_const", const="off",
+                     help="the same as --standardize off")
     run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
@@ -162,12 +169,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         return _Parser(prog="gdtui datasets", description="List the bundled datasets.")
     if command == "compare":
         parser = _Parser(prog="gdtui compare",
-                         description="Three learning rates side by side: too small, just right, "
-                                     "too large (full-batch gradient descent).")
+                         description="Learning rates side by side, each labelled too small, "
+                                     "just right, oscillates but converges or too large by "
+                                     "its α against the data's limits (full-batch gradient "
+                                     "descent); o adds or removes the oscillating one.")
         _add_run_options(parser)
-        parser.add_argument("--rates", type=_rates, metavar="A,B,C",
-                            help="the three rates (default: from the problem's curvature: "
-                                 "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax)")
+        parser.add_argument("--rates", type=_rates, metavar="A,B,C[,D]",
+                            help="three or four rates (default: from the problem's curvature: "
+                                 "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax). Labels: "
+                                 "too small up to best/2, just right up to (best + 2/λmax)/2, "
+                                 "oscillates but converges up to 2/λmax, too large past it")
         _add_app_options(parser)
         return parser
     if command == "tour":
@@ -238,7 +249,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         optimizer=args.optimizer, learning_rate=args.lr,
         schedule="inverse" if args.schedule == "1/t" else args.schedule,
         batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
-        standardize=args.standardize, start=args.start,
+        standardize=validate_standardize(args.standardize), start=args.start,
     )
 
 
@@ -513,7 +524,8 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
         print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
         print(f"  {engine.optimizer}, α = {engine.learning_rate:g} ({engine.schedule}), "
               f"{batch_label(engine.batch_size)} batch, "
-              f"standardization {'on' if engine.standardize else 'off'}, seed {engine.seed}")
+              f"standardization {'on' if engine.standardize else 'off'}"
+              f"{auto_words(engine)}, seed {engine.seed}")
         print(f"  {'':<12}{'gradient descent':>22}{'least squares':>22}")
         print(f"  {'m':<12}{m:>22.10g}{cf.m:>22.10g}")
         print(f"  {'b':<12}{b:>22.10g}{cf.b:>22.10g}")
@@ -539,6 +551,15 @@ ADVICE_FLAGS = {
     ("run", "reset"): "running again",
 }
 """How ``gdtui fit`` says the coach's advice: with the flags that make the change."""
+
+
+def auto_words(engine: DescentEngine) -> str:
+    """`` (auto: raw κ = … above 300)`` when --standardize auto chose the units, else ``""``."""
+    if not engine.auto_standardize:
+        return ""
+    kappa = engine.stability(False).condition_number
+    side = "above" if engine.standardize else "at most"
+    return f" (auto: raw κ = {kappa:.3g}, {side} {AUTO_STANDARDIZE_KAPPA:g})"
 
 
 def advice_in_flags(advice) -> str:

@@ -1,6 +1,11 @@
 """The coach: one line on why a run stopped, with estimates computed from the run itself.
 
 Pure (no Textual): the app, ``gdtui fit`` and the tour share it.
+
+Estimates come from theory where theory is exact (plain, full-batch descent at a
+constant rate: :mod:`gdtui.engine.theory`), and from the run's own recent history
+otherwise. A mini-batch or stochastic run that has stopped getting closer while J
+keeps jumping up and down is at its noise floor, which a larger α only raises.
 """
 
 from __future__ import annotations
@@ -12,15 +17,23 @@ import numpy as np
 
 from gdtui.engine import COL, DescentEngine, Status
 from gdtui.engine.target import TARGET, TARGET_PHRASE, target_excess
+from gdtui.engine.theory import GdForecast, contraction, gd_forecast
 from gdtui.formulas import num
 
-__all__ = ["Advice", "Progress", "TARGET", "Verdict", "is_stalled", "progress", "target_excess",
-           "verdict"]
+__all__ = ["Advice", "Progress", "TARGET", "Verdict", "forecast", "is_stalled", "noise_floor",
+           "plural", "progress", "target_excess", "verdict"]
 
 STALL_PROGRESS = 1e-3
 """A run is stalled when J − J* shrinks by less than this fraction per step."""
 STALL_WINDOW = 100
 """Steps over which the rate of progress is measured."""
+NOISY_UPS = 0.2
+"""A mini-batch run whose J rose on at least this fraction of the window's steps is noisy."""
+
+
+def plural(n: int, noun: str = "step") -> str:
+    """``1 step``, ``2 steps``, ``1,000 steps``."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -49,8 +62,10 @@ class Verdict:
         """The whole line, each piece of advice written by ``say(advice)``."""
         if not self.advice:
             return self.text
-        tries = ", or ".join(say(a) + (f" ({a.why})" if a.why else "") for a in self.advice)
-        return f"{self.text} Try: {tries}."
+        tries = [say(a) + (f" ({a.why})" if a.why else "") for a in self.advice]
+        if len(tries) > 1:
+            tries[-1] = "or " + tries[-1]
+        return f"{self.text} Try: {'; '.join(tries)}."
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -58,80 +73,178 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Progress:
-    """The observed rate of convergence over the last steps."""
+    """How fast J − J* shrinks, and how many steps remain to the target.
 
-    rate: float  # per-step ratio of J − J* (below 1 means progress)
+    ``rate`` is the per-step ratio of J − J* (below 1 means progress): for plain
+    full-batch descent at a constant rate the asymptotic ρ² of theory, otherwise
+    the ratio observed over the last steps. ``theory`` says which.
+    """
+
+    rate: float
     excess: float  # J − J* now
-    steps_left: float | None  # steps still needed to come within TARGET of J*, at this rate
+    steps_left: float | None  # steps still needed to come within TARGET of J*
+    theory: bool = False
 
     @property
     def per_step(self) -> float:
-        """Fraction of J − J* removed per step."""
-        return 1.0 - self.rate
+        """Fraction of J − J* removed per step (0 when J − J* does not shrink)."""
+        return max(1.0 - self.rate, 0.0)
 
 
-def progress(engine: DescentEngine, window: int = STALL_WINDOW) -> Progress | None:
-    """Rate of progress over the last ``window`` iterations, or None if too few were kept.
+def forecast(engine: DescentEngine) -> GdForecast | None:
+    """Theory's forecast for the live run, when it is plain full-batch descent at a constant α."""
+    if engine.optimizer != "gd" or engine.batch_size or engine.schedule != "constant":
+        return None
+    snap = engine.snapshot()
+    return gd_forecast(engine.model(snap.standardized), snap.p, snap.q, engine.learning_rate)
 
-    The rate is the geometric mean ratio (E_now / E_then)^(1/Δt) of the excess cost
-    E = J − J*, so that steps_left = log(E_target / E_now) / log(rate).
-    """
+
+def _window(engine: DescentEngine, window: int):
+    """(iterations, J − J*) of the rows of the last ``window`` iterations, or None if too few."""
     rows = engine.history.rows
     if len(rows) < 2:
         return None
     its = rows[:, COL["iteration"]]
     now = int(its[-1])
-    then_index = int(np.searchsorted(its, now - window, side="left"))
-    dt = now - int(its[then_index])
-    if dt < min(window, 20):
+    first = int(np.searchsorted(its, now - window, side="left"))
+    if now - int(its[first]) < min(window, 20):
         return None
+    return its[first:], rows[first:, COL["cost"]] - engine.closed_form.cost
+
+
+def observed_rate(engine: DescentEngine, window: int = STALL_WINDOW) -> float | None:
+    """Per-step ratio of J − J* over the last ``window`` iterations (None if too few kept).
+
+    Full batch: the geometric mean (E_now / E_then)^(1/Δt). Mini-batch: the slope of a
+    least-squares line through log E, so that one lucky or unlucky step does not decide.
+    """
+    got = _window(engine, window)
+    if got is None:
+        return None
+    its, excess = got
+    floor = target_excess(engine.closed_form.cost) * 1e-6
+    logs = np.log(np.maximum(excess, floor))
+    if engine.batch_size:
+        slope = np.polyfit(its, logs, 1)[0]
+        return float(math.exp(slope))
+    return float(math.exp((logs[-1] - logs[0]) / (its[-1] - its[0])))
+
+
+def progress(engine: DescentEngine, window: int = STALL_WINDOW) -> Progress | None:
+    """How fast the live run closes in on J*, and how many steps it still needs."""
     j_star = engine.closed_form.cost
-    e_now = float(rows[-1, COL["cost"]]) - j_star
-    e_then = float(rows[then_index, COL["cost"]]) - j_star
-    floor = target_excess(j_star)
-    if e_now <= floor:
-        return Progress(rate=0.0, excess=max(e_now, 0.0), steps_left=0.0)
-    if e_then <= 0:
+    target = target_excess(j_star)
+    excess = engine.snapshot().cost - j_star
+    if excess <= target:
+        return Progress(rate=0.0, excess=max(excess, 0.0), steps_left=0.0)
+    theory = forecast(engine)
+    if theory is not None:
+        rho = contraction(engine.stability(), engine.learning_rate)
+        return Progress(rate=rho * rho, excess=excess, steps_left=theory.steps_to(target),
+                        theory=True)
+    rate = observed_rate(engine, window)
+    if rate is None:
         return None
-    rate = (e_now / e_then) ** (1.0 / dt)
-    steps_left = None
-    if 0 < rate < 1:
-        steps_left = math.log(floor / e_now) / math.log(rate)
-    return Progress(rate=rate, excess=e_now, steps_left=steps_left)
+    steps_left = math.log(target / excess) / math.log(rate) if 0 < rate < 1 else None
+    return Progress(rate=rate, excess=excess, steps_left=steps_left)
+
+
+def _crawling(engine: DescentEngine) -> bool:
+    """The live run is short of the target and removed under STALL_PROGRESS a step lately."""
+    if engine.snapshot().cost - engine.closed_form.cost <= target_excess(engine.closed_form.cost):
+        return False
+    rate = observed_rate(engine)
+    return rate is not None and 1.0 - rate < STALL_PROGRESS
+
+
+def noise_floor(engine: DescentEngine,
+                window: int = STALL_WINDOW) -> tuple[float, float, float] | None:
+    """(median, lowest, highest) J − J* over the window of a mini-batch run at its noise floor.
+
+    At the floor J − J* no longer shrinks on average and J rises on many steps
+    (at least NOISY_UPS of them): each step follows a noisy estimate of the gradient.
+    """
+    if not engine.batch_size or not _crawling(engine):
+        return None
+    its, excess = _window(engine, window)
+    ups = float(np.mean(np.diff(excess) > 0))
+    if ups < NOISY_UPS:
+        return None
+    return float(np.median(excess)), float(excess.min()), float(excess.max())
 
 
 def is_stalled(engine: DescentEngine) -> bool:
-    """True when the live run still moves but removes under STALL_PROGRESS of J − J* a step."""
-    if engine.status.finished:
-        return False
-    p = progress(engine)
-    return (p is not None and p.excess > target_excess(engine.closed_form.cost)
-            and p.per_step < STALL_PROGRESS)
+    """True when the live run still moves but removes under STALL_PROGRESS of J − J* a step.
+
+    A mini-batch run at its noise floor counts as stalled too (:func:`noise_floor`).
+    """
+    return not engine.status.finished and _crawling(engine)
 
 
-def _advice(engine: DescentEngine) -> tuple[Advice, ...]:
-    """What would speed up a run that crawls, for the case at hand."""
+def _factor(rho: float) -> str:
+    """A factor close to 1 with enough digits to differ from 1."""
+    if rho >= 1.0 or rho <= 0.0:
+        return num(rho, 3)
+    digits = max(3, math.ceil(-math.log10(max(1.0 - rho, 1e-15))) + 2)
+    return f"{rho:.{digits}f}"
+
+
+def _percent(fraction: float) -> str:
+    return f"{100 * fraction:.2g} %" if fraction >= 1e-4 else f"{100 * fraction:.2e} %"
+
+
+def _advice(engine: DescentEngine, noisy: bool = False) -> tuple[Advice, ...]:
+    """What would help a run that crawls, for the case at hand; nothing that is already on."""
+    if noisy:
+        # Smaller steps jump less far from the bottom; the exact gradient has no noise.
+        out = [Advice("learning_rate", "lower")]
+        if engine.schedule == "constant":
+            out.append(Advice("schedule", "decay"))
+        out.append(Advice("batch_size", "full"))
+        return tuple(out)
     stability = engine.stability()
     if not engine.standardize and engine.stability(True).condition_number < \
             stability.condition_number / 10:
         return (Advice("standardize", "on",
-                       f"κ falls from {num(stability.condition_number, 1)} to "
-                       f"{num(engine.stability(True).condition_number, 1)}"),)
-    if engine.batch_size:
-        # Noisy gradients: a larger α makes the noise worse; shrink the steps or the noise.
-        return (Advice("schedule", "decay", "smaller steps as the run goes damp the noise"),
-                Advice("batch_size", "full", "the exact gradient has no noise"))
-    if engine.optimizer == "gd":
-        return (Advice("learning_rate", "raise",
-                       f"towards the best rate 2/(λmin+λmax) = {num(stability.best_lr)}, "
-                       f"limit 2/λmax = {num(stability.max_stable_lr)}"),)
+                       f"κ falls from {stability.condition_number:.3g} to "
+                       f"{engine.stability(True).condition_number:.3g}"),)
+    lr, best, limit = engine.learning_rate, stability.best_lr, stability.max_stable_lr
+    limits = f"best rate 2/(λmin+λmax) = {num(best)}, limit 2/λmax = {num(limit)}"
+    if engine.optimizer == "gd" and not engine.batch_size:
+        if lr < 0.9 * best:
+            return (Advice("learning_rate", "raise", f"towards the {limits}"),)
+        if lr > 1.1 * best:
+            return (Advice("learning_rate", "lower", f"towards the {limits}"),)
+        return ()
+    if engine.optimizer in ("momentum", "nesterov"):
+        # Heavy ball at β = 0.9 is stable up to 2(1 + β)/λmax; far below it, a larger α helps.
+        return (Advice("learning_rate", "raise"),) if lr < limit / 2 else ()
     return (Advice("learning_rate", "raise"),)
 
 
 def _steps_phrase(steps: float | None) -> str:
     if steps is None or not math.isfinite(steps):
-        return "it would never get there at this rate"
-    return f"about {num(steps, 2) if steps >= 1e6 else f'{steps:,.0f}'} more steps"
+        return "at this pace it would never come " + TARGET_PHRASE
+    amount = num(steps, 2) if steps >= 1e6 else f"{steps:,.0f}"
+    return f"about {amount} more step{'' if amount == '1' else 's'} to come {TARGET_PHRASE}"
+
+
+def _pace(engine: DescentEngine, p: Progress | None) -> str:
+    """How fast J − J* shrinks now, in words and numbers."""
+    if p is None:
+        return "too few steps to measure its pace"
+    if p.theory:
+        stab = engine.stability()
+        lr = engine.learning_rate
+        slow_lambda = stab.lambda_min if abs(1 - lr * stab.lambda_min) >= \
+            abs(1 - lr * stab.lambda_max) else stab.lambda_max
+        which = "λmin" if slow_lambda == stab.lambda_min else "λmax"
+        rho = contraction(stab, lr)
+        return (f"its slowest direction shrinks only by |1 − α·{which}| = {_factor(rho)} a "
+                f"step ({which} = {num(slow_lambda)})")
+    if p.rate >= 1.0:
+        return "J − J* has not shrunk over the last steps"
+    return f"each step removes {_percent(p.per_step)} of J − J*"
 
 
 def verdict(engine: DescentEngine, stalled: bool = False) -> Verdict:
@@ -140,23 +253,39 @@ def verdict(engine: DescentEngine, stalled: bool = False) -> Verdict:
     n = engine.iteration
     if status is Status.CONVERGED:
         return Verdict("converged",
-                       f"Converged after {n:,} steps: the gradient fell under {engine.tol:g}.")
+                       f"Converged after {plural(n)}: the gradient's size ‖∇J‖/σy "
+                       f"(standardized units) is {engine.gradient_norm():.2g}, under the "
+                       f"tolerance {engine.tol:g}.")
     if status is Status.DIVERGED:
         return Verdict("diverged", f"Diverged: {engine.reason}.",
                        (Advice("learning_rate", "lower"), Advice("run", "reset")))
-    p = progress(engine)
     if stalled or (status is not Status.MAX_ITER and is_stalled(engine)):
-        rate = f"{100 * p.per_step:.3g} %" if p else "almost nothing"
-        return Verdict("stalled", f"Stalled at step {n:,}: each step removes {rate} of J − J*; "
-                                  f"{_steps_phrase(p.steps_left if p else None)} to come "
-                                  f"{TARGET_PHRASE}.", _advice(engine))
+        floor = noise_floor(engine)
+        if floor is not None:
+            median, low, high = floor
+            k = engine.batch_size
+            what = "1 point" if k == 1 else f"{k} points"
+            return Verdict(
+                "noise floor",
+                f"Noise floor at step {n:,}: each step uses {what} of the {engine.n_points:,}, "
+                f"so J jumps around J* + {median:.3g} (from J* + {low:.3g} to J* + {high:.3g} "
+                f"in the last {STALL_WINDOW} steps) and gets no closer.",
+                _advice(engine, noisy=True))
+        p = progress(engine)
+        return Verdict("stalled", f"Stalled at step {n:,}: {_pace(engine, p)}; "
+                                  f"{_steps_phrase(p.steps_left if p else None)}.",
+                       _advice(engine))
     if status is Status.MAX_ITER:
-        text = (f"Out of steps: {n:,} iterations used, J − J* = "
+        p = progress(engine)
+        text = (f"Out of steps: {plural(n, 'iteration')} used, J − J* = "
                 f"{num(max(engine.snapshot().excess_cost, 0.0))}")
         advice: tuple[Advice, ...] = ()
         if p is not None and p.excess > target_excess(engine.closed_form.cost):
-            text += f"; {_steps_phrase(p.steps_left)} to come {TARGET_PHRASE}"
-            if p.steps_left is None or p.steps_left > 10 * max(n, 1):
+            text += f"; {_steps_phrase(p.steps_left)}"
+            if noise_floor(engine) is not None:
+                text += " (a mini-batch run at its noise floor)"
+                advice = _advice(engine, noisy=True)
+            elif p.steps_left is None or p.steps_left > 10 * max(n, 1):
                 advice = _advice(engine)
         return Verdict("out of steps", text + ".", advice)
     return Verdict("", "")

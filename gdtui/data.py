@@ -77,6 +77,17 @@ BUNDLED = {
                        "500 noisy points around y = 3x + 4"),
         BundledDataset("house-prices", "house-prices.csv",
                        "120 house sizes (sq ft) and prices (k$): unscaled descent crawls"),
+        # Real, public data (sources and licences in data/README.md).
+        BundledDataset("iris-petals", "iris-petals.csv",
+                       "Fisher's iris: petal length → petal width (cm), 150 flowers"),
+        BundledDataset("inflation-tbill", "inflation-tbill.csv",
+                       "US inflation → 3-month T-bill rate (%), 202 quarters 1959-2009"),
+        BundledDataset("state-crime", "state-crime.csv",
+                       "US states 2009: murders → violent crimes per 100,000 people"),
+        BundledDataset("longley", "longley.csv",
+                       "Longley: US GNP → people employed, 1947-1962"),
+        BundledDataset("engel", "engel.csv",
+                       "Engel 1857: Belgian household income → food spending (francs)"),
     )
 }
 DEFAULT_DATASET = "heights-weights"

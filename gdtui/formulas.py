@@ -60,7 +60,9 @@ def update_lines(snap: Snapshot) -> list[str]:
                      f"before this step: {snap.optimizer} started from zero state.)")
     source = "on the whole data set"
     if snap.batch_size:
-        source = f"on a {batch_label(snap.batch_size)} of the data"
+        k = snap.batch_size
+        source = (f"on {k} point{'' if k == 1 else 's'} drawn at random from the "
+                  f"{snap.n_points:,}: {batch_label(k)}")
     where = " at the look-ahead point" if snap.optimizer == "nesterov" else ""
     lines.append(f"∂J/∂{pm} = {num(snap.step_grad_p)}, ∂J/∂{pb} = {num(snap.step_grad_q)}"
                  f" ({source}{where})")

@@ -6,6 +6,8 @@ data to what those cells can show. They never touch the data the engine fits.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -133,3 +135,25 @@ def contour_marks(excess: np.ndarray, p_values: np.ndarray, q_values: np.ndarray
         sel = level == k
         out[k] = (p_values[cols[sel]].tolist(), q_values[rows[sel]].tolist())
     return out
+
+
+def clip_line(m: float, b: float, xlim: tuple[float, float], ylim: tuple[float, float]):
+    """The part of y = m·x + b inside the box ``xlim`` × ``ylim``, and where the rest lies.
+
+    Returns ``(segment, side)``: ``segment`` is ((x0, y0), (x1, y1)) or None when
+    the line misses the box; ``side`` is ``"top"`` or ``"bottom"`` for a line that
+    misses it (on the whole x range it is above or below), else None.
+    """
+    (x0, x1), (ylo, yhi) = xlim, ylim
+    if not (math.isfinite(m) and math.isfinite(b)):
+        return None, "top"
+    if m == 0.0:
+        if ylo <= b <= yhi:
+            return ((x0, b), (x1, b)), None
+        return None, "top" if b > yhi else "bottom"
+    xa, xb = sorted(((ylo - b) / m, (yhi - b) / m))
+    lo, hi = max(x0, xa), min(x1, xb)
+    if lo > hi:
+        mid = m * (x0 + x1) / 2 + b
+        return None, "top" if mid > yhi else "bottom"
+    return ((lo, m * lo + b), (hi, m * hi + b)), None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from gdtui.engine import OPTIMIZERS, DescentEngine, Snapshot, Status
+from gdtui.rates import seed_rates
 from gdtui.spool import RowSpool
 
 
@@ -267,11 +268,10 @@ class LockstepController(RunSpeed):
 
 
 def comparison_rates(engine: DescentEngine) -> tuple[float, float, float]:
-    """Too small, just right and too large rates for full-batch descent on this problem.
+    """The seed's three rates for this problem: too small, just right, too large.
 
-    Just right is the best constant rate 2/(λmin + λmax); too small is a tenth
-    of it; too large is 10 % past the stable limit 2/λmax, so it diverges.
+    Best/10, the best constant rate 2/(λmin + λmax), and 1.1 × the limit 2/λmax
+    (:func:`gdtui.rates.seed_rates`); ``o`` in the comparison adds a fourth that
+    oscillates but converges.
     """
-    stability = engine.stability()
-    best = stability.best_lr
-    return best / 10.0, best, 1.1 * stability.max_stable_lr
+    return seed_rates(engine.stability())

@@ -193,7 +193,7 @@ class TourGuide:
                                     steps=steps_phrase(reached, self.language)))
             elif e.status is Status.DIVERGED:
                 results.append(text("result.diverged", self.language,
-                                    step=f"{e.iteration + 1:,}"))
+                                    iteration=f"{e.iteration:,}"))
             else:
                 results.append(text("result.short", self.language,
                                     excess=num(e.snapshot().excess_cost),

@@ -8,8 +8,8 @@ ADVICE_KEYS = {
     ("learning_rate", "lower"): "lower α with -",
     ("learning_rate", "raise"): "raise α with +",
     ("standardize", "on"): "standardize x with z",
-    ("schedule", "decay"): "a decaying schedule (--schedule inverse, exponential or step)",
-    ("batch_size", "full"): "full batch with b",
+    ("schedule", "decay"): "a decaying schedule (--schedule inverse)",
+    ("batch_size", "full"): "full batch (b until it says full)",
     ("run", "reset"): "reset with r",
 }
 

@@ -23,18 +23,23 @@ from gdtui.engine.quadratic import Quadratic, Stability
 from gdtui.engine.schedules import get_schedule
 from gdtui.engine.state import Snapshot, Status, batch_label, snapshot_at
 from gdtui.engine.stats import SufficientStats
+from gdtui.engine.theory import raw_default_rate
 from gdtui.engine.validation import (
     finite_point,
     validate_batch_size,
     validate_learning_rate,
     validate_max_iter,
     validate_seed,
+    validate_standardize,
     validate_tol,
 )
 
 DEFAULT_TOL = 1e-8
 DEFAULT_MAX_ITER = 10_000
 DIVERGENCE_FACTOR = 1e10
+AUTO_STANDARDIZE_KAPPA = 300.0
+"""``standardize="auto"`` standardizes when the raw bowl's κ = λmax/λmin is above this: past it,
+plain descent in data units needs more than the default 10,000 iterations at a rate under 1/λmax."""
 
 
 class DescentEngine:
@@ -52,8 +57,9 @@ class DescentEngine:
         0 (or ≥ N) for full batch, k for mini-batches of k points, 1 for stochastic.
     schedule : str
         ``constant``, ``step``, ``exponential``, ``inverse`` (1/t), ``cosine``, ``warmup-cosine``.
-    standardize : bool
-        Fit in standardized units of x (reported in data units as well).
+    standardize : bool or str
+        Fit in standardized units of x (reported in data units as well); ``"auto"``
+        standardizes only when the raw κ exceeds AUTO_STANDARDIZE_KAPPA (also ``"on"``, ``"off"``).
     tol : float
         Converged when the gradient norm in standardized units, divided by σy,
         falls under ``tol``; 0 disables the test.
@@ -76,7 +82,7 @@ class DescentEngine:
     """
 
     def __init__(self, x, y, *, optimizer: str = "gd", learning_rate: float | None = None,
-                 batch_size: int = 0, schedule: str = "constant", standardize: bool = True,
+                 batch_size: int = 0, schedule: str = "constant", standardize: bool | str = True,
                  tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER, seed: int = 0,
                  start: tuple[float, float] = (0.0, 0.0), history_capacity: int = 1 << 16) -> None:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
@@ -93,7 +99,7 @@ class DescentEngine:
         self._max_iter = validate_max_iter(max_iter)
         self.seed = validate_seed(seed)
         self.start = finite_point(start)
-        self._standardize = bool(standardize)
+        standardize = validate_standardize(standardize)
         # The convergence test is relative to y's spread, but never finer than float64 can
         # resolve around y's level (a constant y, or one whose spread is mere rounding).
         st = self.stats
@@ -104,6 +110,15 @@ class DescentEngine:
         """Counts every change to the run or its settings (views redraw when it moves)."""
         self._models: dict[bool, Quadratic] = {}
         self._stability: dict[bool, Stability] = {}
+        self.auto_standardize = standardize == "auto"
+        """True when ``standardize="auto"`` chose the units (from the raw κ)."""
+        if self.auto_standardize:
+            standardize = self.stability(False).condition_number > AUTO_STANDARDIZE_KAPPA
+        self._standardize = bool(standardize)
+        if self.auto_standardize and learning_rate is None and not self._standardize and \
+                self._optimizer.name in ("gd", "momentum", "nesterov"):
+            # In data units the optimizer's default may be past the limit: take 1/λmax, rounded.
+            self._lr = raw_default_rate(self.stability(False))
         self._model = self.model(self._standardize)
         self.reset()
 
@@ -213,6 +228,7 @@ class DescentEngine:
             return
         m, b = self._model.to_data(self._p, self._q)
         self._standardize = on
+        self.auto_standardize = False  # the learner chose the units now
         self._model = self.model(on)
         self._p, self._q = self._model.to_coordinates(m, b)
         self._opt_state, self._opt_t = ZERO_STATE, 0
@@ -358,7 +374,8 @@ class DescentEngine:
         self._record(lr, sgp, sgq)
         if self._tol > 0.0 and self.gradient_norm(p, q) < self._tol:
             self._status = Status.CONVERGED
-            self._reason = f"gradient norm under {self._tol:g} after {k} step{'s' * (k != 1)}"
+            self._reason = (f"‖∇J‖/σy = {self.gradient_norm(p, q):.2g} fell under tol "
+                            f"{self._tol:g} after {k:,} step{'' if k == 1 else 's'}")
         elif k >= self._max_iter:
             self._status = Status.MAX_ITER
             self._reason = f"reached the limit of {self._max_iter} iterations"
@@ -437,10 +454,11 @@ class DescentEngine:
 
     def _divergence_reason(self, step: int, lr: float) -> str:
         limit = self.stability().max_stable_lr
+        where = (f"the update into iteration {step} would blow the cost up, so iteration "
+                 f"{step - 1} is the last kept")
         if self._optimizer.name == "gd" and self._batch == 0 and lr > limit:
-            return (f"cost blew up at step {step}: α = {lr:.4g} exceeds the stable "
-                    f"limit 2/λmax = {limit:.4g}")
-        return f"cost blew up at step {step}: the learning rate {lr:.4g} is too large"
+            return f"{where}: α = {lr:.4g} exceeds the stable limit 2/λmax = {limit:.4g}"
+        return f"{where}: the learning rate {lr:.4g} is too large"
 
     def _event(self, text: str) -> None:
         self.events.append((self._iteration, text))

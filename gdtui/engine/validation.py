@@ -48,6 +48,16 @@ def validate_max_iter(max_iter) -> int:
     return int(max_iter)
 
 
+def validate_standardize(value) -> bool | str:
+    """True, False or ``"auto"`` (also from the words on, off, auto); ConfigError otherwise."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("on", "off", "auto"):
+            return {"on": True, "off": False}.get(word, "auto")
+        raise ConfigError(f"standardize must be auto, on or off, got {value!r}")
+    return bool(value)
+
+
 def validate_seed(seed) -> int:
     """Return ``seed`` as an int, or raise ConfigError if it is not a non-negative integer."""
     if not isinstance(seed, (int, np.integer)) or seed < 0:

@@ -208,13 +208,13 @@ async def test_race_view_leaderboard():
             await pilot.pause(0.05)
         await pilot.press("space")
         board = app.screen.query_one(Leaderboard).text
-        assert "1. gd" in board and "steps" in board
+        assert "1. ● gd α=0.5" in board and "1 step\n" in board and "130 steps" in board
         await pilot.press("q")
     assert app.return_code == 0
 
 
 def test_compare_and_race_commands_validate_before_the_terminal(capsys):
     assert main(["compare", "--rates", "1,2"]) == 2
-    assert "three rates" in capsys.readouterr().err
+    assert "three or four rates" in capsys.readouterr().err
     assert main(["race", "--optimizers", "gd,sgdx"]) == 2
     assert "unknown optimizer" in capsys.readouterr().err

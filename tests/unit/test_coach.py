@@ -30,7 +30,16 @@ def steps_to_target(engine: DescentEngine, limit: int) -> int:
 def test_converged_verdict_quotes_the_steps():
     e = engine_for()
     e.run(10_000)
-    expected = f"Converged after {e.iteration:,} steps: the gradient fell under 1e-08."
+    # The test the engine applies, recomputed from the data: the gradient in standardized
+    # units of x, divided by σy.
+    x, y = e.x, e.y
+    snap = e.snapshot()
+    z = (x - x.mean()) / x.std()
+    r = y - (snap.m * x + snap.b)
+    size = np.hypot(-2 * np.mean(z * r), -2 * np.mean(r)) / y.std()
+    assert size < 1e-8
+    expected = (f"Converged after {e.iteration:,} steps: the gradient's size ‖∇J‖/σy "
+                f"(standardized units) is {size:.2g}, under the tolerance 1e-08.")
     assert verdict(e).text == expected
 
 
@@ -39,7 +48,9 @@ def test_diverged_verdict_names_the_stable_limit():
     e.run(1000)
     line = verdict(e).render(advice_in_keys)
     assert line.startswith("Diverged") and "2/λmax = 1" in line
-    assert f"step {e.iteration + 1}" in line
+    # One numbering: the update into iteration k is step k; the screen shows iteration k − 1.
+    assert (f"update into iteration {e.iteration + 1} would blow the cost up, so iteration "
+            f"{e.iteration} is the last kept") in line
 
 
 def test_out_of_steps_estimate_matches_the_continued_run():

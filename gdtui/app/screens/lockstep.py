@@ -9,12 +9,13 @@ from textual.widgets import Footer, Static
 
 from gdtui.app.controller import LockstepController
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
+from gdtui.app.widgets.compare import ComparePane, SharedCostPane
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
-from gdtui.app.widgets.panes import CostPane, DataPane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.engine import DescentEngine, batch_label
 from gdtui.formulas import num
-from gdtui.run import RunSetup, command_line
+from gdtui.rates import RULE, RateClass, classify_rate, oscillating_rate
+from gdtui.run import RunSetup, command_line, make_engine
 
 
 class LockstepScreen(RunScreen):
@@ -47,35 +48,32 @@ class LockstepScreen(RunScreen):
 
 
 class CompareScreen(LockstepScreen):
-    """The same data and start, three learning rates: too small, just right, too large."""
+    """The same data and start, several learning rates, each labelled by the rule of
+    :mod:`gdtui.rates` from its α and the data's limits (never from its place)."""
 
-    TITLES = ("too small", "just right", "too large")
+    BINDINGS = [
+        Binding("o", "toggle_oscillating", "Oscillating α"),
+        *LockstepScreen.BINDINGS,
+    ]
 
     def __init__(self, setup: RunSetup, engines: list[DescentEngine], guide=None,
                  frame_interval: float = FRAME_INTERVAL) -> None:
-        labels = [f"{t} α = {num(e.learning_rate)}" for t, e in zip(self.TITLES, engines,
-                                                                      strict=True)]
+        self.rate_classes = compare_labels(engines)
+        labels = [f"{rc.label}, α = {num(e.learning_rate)}" if rc else
+                  f"α = {num(e.learning_rate)}"
+                  for rc, e in zip(self.rate_classes, engines, strict=True)]
         super().__init__(setup, engines, labels, guide, frame_interval)
 
     def compose(self) -> ComposeResult:
-        engine = self.controller.engines[0]
-        stability = engine.stability()
+        engines = self.controller.engines
         with Horizontal(id="compare-panels"):
-            for i in range(len(self.controller.engines)):
+            for i, rc in enumerate(self.rate_classes):
                 with Vertical(classes="compare-panel"):
-                    yield DataPane(self.setup.dataset, run_index=i, progress=True,
-                                   id=f"compare-data-{i}").data_bind(RunScreen.frame)
-                    yield CostPane(run_index=i, id=f"compare-cost-{i}").data_bind(
+                    yield ComparePane(self.setup.dataset, i, rc,
+                                      id=f"compare-data-{i}").data_bind(RunScreen.frame)
+                    yield SharedCostPane(run_index=i, id=f"compare-cost-{i}").data_bind(
                         RunScreen.frame)
-        what = f"{engine.optimizer}, {batch_label(engine.batch_size)} batch, " \
-               f"{engine.schedule} schedule"
-        info = (f"{what}. For full-batch gradient descent the stable limit is 2/λmax = "
-                f"{num(stability.max_stable_lr)}, the best constant rate 2/(λmin+λmax) = "
-                f"{num(stability.best_lr)}, κ = {num(stability.condition_number, 1)}.")
-        if stability.condition_number > 100:
-            info += (" With κ this large even the best rate needs about κ steps: "
-                     "standardize x (z in the main view, --standardize) to round the bowl.")
-        yield Static(info, id="compare-info")
+        yield Static(compare_info(engines[0], self.rate_classes, engines), id="compare-info")
         yield OverlayCostPane(id="compare-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
         yield Footer()
@@ -83,10 +81,65 @@ class CompareScreen(LockstepScreen):
     def frame_modes(self) -> dict:
         return {"log_scale": True}
 
+    def action_toggle_oscillating(self) -> None:
+        """Add the rate that oscillates but converges as a panel, or take it away again."""
+        self.running = False
+        engines = self.controller.engines
+        like = engines[0]
+        extra = oscillating_rate(like.stability())
+        rates = [e.learning_rate for e in engines]
+        if extra in rates:
+            rates.remove(extra)
+        elif len(rates) < 4:
+            rates = sorted([*rates, extra])
+        else:
+            self.notify("Four panels at most: start with three rates to add this one.",
+                        timeout=3)
+            return
+        fresh = [make_engine(self.setup, like=like, learning_rate=r) for r in rates]
+        self.app.switch_screen(CompareScreen(self.setup, fresh, self.guide,
+                                             self.frame_interval))
+
     def reproduce_command(self) -> str:
         engines = self.controller.engines
         return command_line(self.setup, engines[0], "gdtui compare",
                             rates=[e.learning_rate for e in engines])
+
+
+def compare_labels(engines: list[DescentEngine]) -> list[RateClass | None]:
+    """Each engine's rate by the rule, or None when the rule is not the one for its run.
+
+    The rule is exact for plain full-batch descent at a constant rate; momentum,
+    adaptive optimizers, mini-batches and schedules have other limits.
+    """
+    return [classify_rate(e.stability(), e.learning_rate) if rule_applies(e) else None
+            for e in engines]
+
+
+def rule_applies(engine: DescentEngine) -> bool:
+    """True for plain full-batch descent at a constant rate (what the rule is about)."""
+    return engine.optimizer == "gd" and engine.batch_size == 0 and engine.schedule == "constant"
+
+
+def compare_info(engine: DescentEngine, classes=(), engines=()) -> str:
+    """The data's limits, each panel's α, and the rule the labels follow, in words."""
+    stability = engine.stability()
+    rates = " · ".join(f"{rc.short if rc else 'α'} {e.learning_rate:.3g}"
+                       for rc, e in zip(classes, engines, strict=True))
+    what = f"{engine.optimizer}, {batch_label(engine.batch_size)} batch, " \
+           f"{engine.schedule} schedule"
+    limits = (f"limit 2/λmax = {num(stability.max_stable_lr)}, best 2/(λmin+λmax) = "
+              f"{num(stability.best_lr)}, κ = {num(stability.condition_number, 1)}")
+    if not rule_applies(engine):
+        return (f"{what}. The labels too small / just right / too large follow a rule for "
+                f"plain full-batch descent at a constant rate, so these panels show α only. "
+                f"For that case: {limits}. Rates: {rates}.")
+    info = (f"Plain full-batch descent: {limits}. Rates: {rates}. Labels: {RULE}. Lines "
+            f"off a panel run along its edge (↑ above, ↓ below; y at mid-range).")
+    if stability.condition_number > 100:
+        info += (" With κ this large even the best rate needs about κ steps: "
+                 "standardize x (z in the main view, --standardize) to round the bowl.")
+    return info
 
 
 class RaceScreen(LockstepScreen):
@@ -94,13 +147,17 @@ class RaceScreen(LockstepScreen):
 
     def __init__(self, setup: RunSetup, engines: list[DescentEngine], guide=None,
                  frame_interval: float = FRAME_INTERVAL) -> None:
-        labels = [f"{e.optimizer} α={num(e.learning_rate, 3)}" for e in engines]
+        labels = [f"{e.optimizer} α={e.learning_rate:.3g}" for e in engines]
         super().__init__(setup, engines, labels, guide, frame_interval)
+        self.tuned = setup.learning_rate is None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="race-top"):
             yield RaceSurfacePane(id="race-surface").data_bind(RunScreen.frame)
-            yield Leaderboard(id="race-board").data_bind(RunScreen.frame)
+            board = Leaderboard(id="race-board")
+            board.note = ("Each α tuned: the 1-2-5 value fastest to the target." if self.tuned
+                          else "Every runner at the α of --lr.")
+            yield board.data_bind(RunScreen.frame)
         yield OverlayCostPane(id="race-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
         yield Footer()

@@ -24,6 +24,7 @@ from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
 from gdtui.run import RunSetup, command_line, make_engine
+from gdtui.tuning import race_engines
 
 RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 VIEWS = ("data", "surface", "slice")
@@ -242,9 +243,7 @@ class MainScreen(RunScreen):
     def action_race(self) -> None:
         """Up to four optimizers from the same start on one cost surface."""
         self.running = False
-        names = self.optimizers or RACE_OPTIMIZERS
-        engines = [make_engine(self.setup, like=self.engine, optimizer=name,
-                               learning_rate=self.setup.learning_rate) for name in names]
+        engines = race_engines(self.setup, self.engine, self.optimizers or RACE_OPTIMIZERS)
         self.app.push_screen(RaceScreen(self.setup, engines, self.guide, self.frame_interval))
 
     def reproduce_command(self) -> str:

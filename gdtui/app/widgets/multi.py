@@ -15,13 +15,19 @@ from gdtui.formulas import MINUS, names, speed_words
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import minmax_buckets, stride_path
 
-RUN_COLORS = ("cyan", "green", "red", "magenta")
+RUN_COLORS = ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7")
+"""Each runner's colour (Okabe & Ito's colour-blind-safe orange, sky blue, yellow, reddish
+purple), none of them the contours' blues and greens or the optimum's green."""
+RUN_RGB = tuple(tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in RUN_COLORS)
+"""The same colours as (r, g, b) for plotext."""
+RUN_MARKERS = ("●", "■", "▲", "◆")
+"""Each runner's marker shape, so that runners differ without colour too."""
 
 
 class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
-    def __init__(self, colors=RUN_COLORS, **kwargs) -> None:
+    def __init__(self, colors=RUN_RGB, **kwargs) -> None:
         super().__init__(**kwargs)
         self.run_colors = colors
         self.border_title = f"log₁₀(J {MINUS} J*) of every run"
@@ -32,7 +38,7 @@ class OverlayCostPane(FramePane, Plot):
         plt.clear_data()
         plt.clear_figure()
         last = 1.0
-        for run, color in zip(frame.runs, self.run_colors, strict=False):
+        for i, (run, color) in enumerate(zip(frame.runs, self.run_colors, strict=False)):
             rows = run.engine.history.rows
             j_star = run.engine.closed_form.cost
             floor = max(abs(j_star), 1e-300) * 1e-16
@@ -40,11 +46,14 @@ class OverlayCostPane(FramePane, Plot):
             xs, ys = minmax_buckets(rows[:, COL["iteration"]], values, max(self.size.width - 10, 8))
             if len(xs) > 1:
                 plt.plot(xs, ys, marker="braille", color=color)
-            else:
-                plt.scatter(xs, ys, marker="braille", color=color)
+            plt.scatter(xs[-1:], ys[-1:], marker=RUN_MARKERS[i % len(RUN_MARKERS)], color=color)
             last = max(last, float(rows[-1, COL["iteration"]]))
+        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
+        plt.xticks(ticks, [f"{t:,}" for t in ticks])
         plt.xlim(0, last)
-        self.border_subtitle = " · ".join(run.label for run in frame.runs)
+        self.border_subtitle = " · ".join(
+            f"[{RUN_COLORS[i % len(RUN_COLORS)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
+            f"{run.label}" for i, run in enumerate(frame.runs))
         self.refresh()
 
 
@@ -53,6 +62,8 @@ class Leaderboard(FramePane, Static):
 
     text = ""
     """The plain text on show."""
+    note = ""
+    """A line under the board (how the rates were chosen)."""
 
     def draw(self, frame) -> None:
         rows = []
@@ -67,15 +78,19 @@ class Leaderboard(FramePane, Static):
                 verdict = "not yet"
             rows.append((reached if reached is not None else math.inf, i, run.label, verdict))
         rows.sort(key=lambda r: (r[0], r[1]))
+        width = max(len(r[2]) for r in rows) + 1
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"Steps to come {TARGET_PHRASE}\n", style="dim")
         for rank, (_, i, label, verdict) in enumerate(rows, 1):
+            style = f"bold {RUN_COLORS[i % len(RUN_COLORS)]}"
             text.append(f"{rank}. ", style="dim")
-            text.append(f"{label:<20}", style=f"bold {RUN_COLORS[i % len(RUN_COLORS)]}")
+            text.append(f"{RUN_MARKERS[i % len(RUN_MARKERS)]} {label:<{width}}", style=style)
             text.append(f"{verdict}\n")
         iteration = max(run.engine.iteration for run in frame.runs)
         text.append(f"\nIteration {iteration:,} · {speed_words(frame.steps_per_frame)}",
                     style="dim")
+        if self.note:
+            text.append(f"\n{self.note}", style="dim")
         self.border_title = "Leaderboard"
         self.text = text.plain
         self.update(text)
@@ -107,11 +122,11 @@ class RaceSurfacePane(FramePane, Plot):
         plt.clear_data()
         plt.clear_figure()
         self.drawing.draw_background(plt, engine, self.size.width, self.size.height)
-        for (p, q), color in zip(paths, RUN_COLORS, strict=False):
+        for (p, q), color, shape in zip(paths, RUN_RGB, RUN_MARKERS, strict=False):
             xs, ys = stride_path(p, q)
             if len(xs) > 1:
                 plt.plot(xs, ys, marker="braille", color=color)
-            plt.scatter([xs[-1]], [ys[-1]], marker="●", color=color)
+            plt.scatter([xs[-1]], [ys[-1]], marker=shape, color=color)
         self.drawing.draw_optimum(plt, engine)
         self.drawing.finish(plt)
         pm, pb = names(std)

@@ -210,7 +210,8 @@ class ParametersPane(FramePane, Static):
             ("Rate α", f"{num(rate)} ({engine.schedule})"),
             ("Optimizer", optimizer),
             ("Batch", f"{batch_label(batch)} of {snap.n_points:,}"),
-            ("Standardize", "on" if standardized else "off"),
+            ("Standardize", ("on" if standardized else "off")
+             + (" (auto)" if engine.auto_standardize else "")),
             ("Status", status_words(snap, running)),
             ("m*", num(cf.m)),
             ("b*", num(cf.b)),

@@ -1,0 +1,76 @@
+"""--standardize auto|on|off: auto keeps data units unless the raw κ is above 300."""
+
+import json
+import shlex
+
+import numpy as np
+import pytest
+
+from gdtui.cli import build_parser, main, setup_from_args
+from gdtui.data import BUNDLED, load_dataset
+from gdtui.engine import DescentEngine
+from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
+from gdtui.errors import ConfigError
+from gdtui.run import command_line, make_engine
+from tests.conftest import lstsq_line
+
+
+def raw_kappa_and_lambda_max(x):
+    """Independent: singular values of X = [x, 1]; the Hessian is (2/N)·XᵀX."""
+    s = np.linalg.svd(np.column_stack([x, np.ones_like(x)]), compute_uv=False)
+    return (s[0] / s[1]) ** 2, 2 * s[0] ** 2 / x.size
+
+
+@pytest.mark.parametrize("name", list(BUNDLED))
+def test_auto_standardizes_exactly_when_the_raw_bowl_is_too_narrow(name, capsys):
+    data = load_dataset(name)
+    kappa, lambda_max = raw_kappa_and_lambda_max(data.x)
+    engine = DescentEngine(data.x, data.y, standardize="auto")
+    assert engine.auto_standardize
+    assert engine.standardize == (kappa > AUTO_STANDARDIZE_KAPPA)
+    if not engine.standardize:
+        # The default α in data units: the largest 1-2-5 value not above 1/λmax.
+        grid = [m * 10.0**e for e in range(-12, 3) for m in (1, 2, 5)]
+        assert engine.learning_rate == pytest.approx(max(g for g in grid
+                                                         if g <= 1 / lambda_max * (1 + 1e-9)))
+    # All defaults but auto still reach numpy's least-squares line within the default budget.
+    assert main(["fit", name, "--standardize", "auto", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    m, b = lstsq_line(data.x, data.y)
+    assert out["status"] == "converged" and out["iterations"] <= 10_000
+    assert out["m"] == pytest.approx(m, rel=1e-6) and out["b"] == pytest.approx(b, rel=1e-6)
+
+
+def test_the_words_and_the_old_flags():
+    parse = build_parser("fit").parse_args
+    assert parse([]).standardize == "on"  # the default is left as it was
+    assert parse(["--standardize"]).standardize == "on"
+    assert parse(["--no-standardize"]).standardize == "off"
+    assert parse(["--standardize", "auto"]).standardize == "auto"
+    assert "above 300" in " ".join(build_parser("fit").format_help().split())
+    with pytest.raises(ConfigError, match="auto, on or off"):
+        DescentEngine([0.0, 1.0, 2.0], [1.0, 2.0, 2.5], standardize="sideways")
+
+
+def test_bad_word_is_one_line_and_exit_2(capsys):
+    assert main(["fit", "--standardize", "sometimes"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "invalid choice" in err[0]
+
+
+def test_an_auto_run_is_reproduced_by_its_command():
+    setup = setup_from_args(build_parser("fit").parse_args(["iris-petals", "--standardize",
+                                                            "auto"]))
+    engine = make_engine(setup)
+    engine.run(500)
+    command = command_line(setup, engine, "gdtui fit")
+    assert "--no-standardize" in command and "--lr 0.02" in command
+    again = make_engine(setup_from_args(build_parser("fit").parse_args(
+        shlex.split(command)[2:])))
+    again.run(500)
+    assert np.array_equal(again.history.rows, engine.history.rows)
+
+
+def test_the_summary_says_why(capsys):
+    assert main(["fit", "house-prices", "--standardize", "auto"]) == 0
+    assert "standardization on (auto: raw κ = 3.7e+07, above 300)" in capsys.readouterr().out
