@@ -61,6 +61,32 @@ TEXTS = {
         "winner.wrong": "not the one you picked.",
         "many": "many",
         "cost_row": "- x = {x}: ŷ = {pred}, y = {y}, error {err}, squared {sq}",
+        "coach.converged": "Converged after {steps}: the gradient's size ‖∇J‖/σy (standardized "
+                           "units) is {size}, under the tolerance {tol}.",
+        "coach.diverged": "Diverged: the cost blew up in the update after iteration {iteration} "
+                          "(α = {lr} is too large).",
+        "coach.diverged_limit": "Diverged: the cost blew up in the update after iteration "
+                                "{iteration}: α = {lr} exceeds the stable limit 2/λmax = {limit}.",
+        "coach.noise_floor": "Noise floor at step {step}: each step uses {what} of the {n}, so J "
+                             "jumps around J* + {median} (from J* + {low} to J* + {high} in the "
+                             "last {window} steps) and gets no closer.",
+        "coach.one_point": "1 point",
+        "coach.points": "{k} points",
+        "coach.stalled": "Stalled at step {step}: {pace}; {left}.",
+        "coach.out_of_steps": "Out of steps: {iterations} used, J − J* = {excess}",
+        "coach.then": "; ",
+        "coach.at_floor": " (a mini-batch run at its noise floor)",
+        "coach.end": ".",
+        "coach.never": "at this pace it would never come {target}",
+        "coach.more": "about {amount} more steps to come {target}",
+        "coach.more_one": "about 1 more step to come {target}",
+        "coach.pace_unknown": "too few steps to measure its pace",
+        "coach.pace_theory": "its slowest direction shrinks only by |1 − α·{which}| = {rho} a step "
+                             "({which} = {value})",
+        "coach.pace_none": "J − J* has not shrunk over the last steps",
+        "coach.pace": "each step removes {percent} of J − J*",
+        "coach.kappa": "κ falls from {raw} to {std}",
+        "coach.limits": "towards the best rate 2/(λmin+λmax) = {best}, limit 2/λmax = {limit}",
     },
     "zh": {
         "lesson": "第 {number} 课（共 {total} 课）：{title}",
@@ -87,6 +113,31 @@ TEXTS = {
         "winner.wrong": "不是你选的那个。",
         "many": "很多",
         "cost_row": "- x = {x}：ŷ = {pred}，y = {y}，误差 {err}，平方 {sq}",
+        "coach.converged": "已收敛：走了 {steps}，梯度大小 ‖∇J‖/σy（标准化单位）为 {size}，"
+                           "低于容差 {tol}。",
+        "coach.diverged": "发散：第 {iteration} 次迭代之后的那次更新让代价爆炸（α = {lr} 太大）。",
+        "coach.diverged_limit": "发散：第 {iteration} 次迭代之后的那次更新让代价爆炸："
+                                "α = {lr} 超过了稳定上限 2/λmax = {limit}。",
+        "coach.noise_floor": "到了噪声底（第 {step} 步）：每一步只用 {n} 个点中的 {what}，所以 J "
+                             "在 J* + {median} 附近跳动（最近 {window} 步里从 J* + {low} 到 "
+                             "J* + {high}），不再靠近。",
+        "coach.one_point": "1 个点",
+        "coach.points": "{k} 个点",
+        "coach.stalled": "停滞（第 {step} 步）：{pace}；{left}。",
+        "coach.out_of_steps": "步数用完：已用 {iterations}，J − J* = {excess}",
+        "coach.then": "；",
+        "coach.at_floor": "（小批量运行已到噪声底）",
+        "coach.end": "。",
+        "coach.never": "照这个速度永远到不了 J − J* ≤ 1e-6·J*",
+        "coach.more": "大约还要 {amount} 步才能达到 J − J* ≤ 1e-6·J*",
+        "coach.more_one": "大约还要 1 步才能达到 J − J* ≤ 1e-6·J*",
+        "coach.pace_unknown": "步数太少，还量不出速度",
+        "coach.pace_theory": "最慢的方向每步只缩小为 |1 − α·{which}| = {rho} 倍"
+                             "（{which} = {value}）",
+        "coach.pace_none": "最近几步 J − J* 没有变小",
+        "coach.pace": "每一步只消去 J − J* 的 {percent}",
+        "coach.kappa": "κ 从 {raw} 降到 {std}",
+        "coach.limits": "朝向最佳学习率 2/(λmin+λmax) = {best}，上限 2/λmax = {limit}",
     },
 }
 
@@ -96,6 +147,13 @@ def steps_phrase(count: int, language: str) -> str:
     if language == "zh":
         return f"{count:,} 步"
     return f"{count:,} step" + ("" if count == 1 else "s")
+
+
+def iterations_phrase(count: int, language: str) -> str:
+    """"1 iteration", "2 iterations" or "2 次迭代"."""
+    if language == "zh":
+        return f"{count:,} 次迭代"
+    return f"{count:,} iteration" + ("" if count == 1 else "s")
 
 
 def text(key: str, language: str = "en", **values) -> str:

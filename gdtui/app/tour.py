@@ -10,7 +10,7 @@ from __future__ import annotations
 from gdtui.app.controller import comparison_rates
 from gdtui.app.widgets.panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
-from gdtui.app.words import advice_in_keys
+from gdtui.app.words import coach_line
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import COL, TARGET_PHRASE, DescentEngine, Status, iterations_to_reach
 from gdtui.formulas import names, num
@@ -221,7 +221,8 @@ class TourGuide:
             reached = iterations_to_reach(standardized.history, standardized.closed_form.cost)
             if reached is not None:
                 break
-        coach = verdict(e, stalled=is_stalled(e)).render(advice_in_keys)
+        coach = coach_line(verdict(e, stalled=is_stalled(e), language=self.language),
+                           self.language)
         return {"excess": num(e.snapshot().excess_cost), "coach": coach,
                 "best_std": num(best_std),
                 "std_steps": f"{reached:,}" if reached is not None else text("many",

@@ -191,3 +191,18 @@ async def test_a_long_lesson_scrolls_by_key_at_80x24():
         assert pane.scroll_y == pane.max_scroll_y > 0
         await pilot.press("up")
         assert pane.scroll_y < pane.max_scroll_y
+
+
+async def test_the_coach_speaks_the_tours_language():
+    app = app_for("--lr", "5", language="zh")
+    async with app.run_test(size=(120, 36)) as pilot:
+        from gdtui.engine import Status
+
+        for _ in range(60):
+            if app.main_screen.engine.status is Status.DIVERGED:
+                break
+            await pilot.press("s")
+        from gdtui.app.widgets.panes import MathPane
+
+        text = app.query_one(MathPane).text
+        assert "发散" in text and "按 - 降低 α" in text and "Try" not in text

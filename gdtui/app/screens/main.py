@@ -19,7 +19,7 @@ from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane
-from gdtui.app.words import advice_in_keys
+from gdtui.app.words import coach_line as say_coach
 from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
@@ -121,8 +121,9 @@ class MainScreen(RunScreen):
             return ""
         finished = self.engine.status.finished
         if finished or self.stalled:
-            return verdict(self.engine, stalled=self.stalled and not finished).render(
-                advice_in_keys)
+            lang = self.guide.language
+            return say_coach(verdict(self.engine, stalled=self.stalled and not finished,
+                                     language=lang), lang)
         return ""
 
     def after_advance(self) -> None:

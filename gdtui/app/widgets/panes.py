@@ -251,7 +251,9 @@ class MathPane(FramePane, Static):
         """Write the formulas of the step into the iteration on screen, after the coach's line."""
         engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
         text = Text()
-        if snap.live and snap.status is Status.DIVERGED:
+        if snap.live and snap.status is Status.DIVERGED and coach:
+            text.append(f"⚠ {coach}\n", style="bold red")
+        elif snap.live and snap.status is Status.DIVERGED:
             text.append(f"⚠ Diverged: {engine.reason}.\n", style="bold red")
             text.append("The learning rate is too large for this data: press - to lower it, "
                         "or r to reset.\n", style="red")
