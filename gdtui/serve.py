@@ -95,11 +95,15 @@ def child_command(arguments: list[str]) -> list[str]:
 
 
 def child_main() -> None:
-    """Entry point of a session's app process: die with the server, then run the app."""
+    """Entry point of a session's app process: die with the server, guard writes, run the app."""
     parent = os.environ.pop(PARENT_ENV, "")
     if parent.isdigit():
         _end_with_parent(int(parent))
     from gdtui.cli import main
+    from gdtui.policy import install_write_guard
+
+    # The app consults gdtui.policy in its dialogs; this makes any other write fail too.
+    install_write_guard()
 
     raise SystemExit(main(sys.argv[1:]))
 

@@ -82,7 +82,12 @@ async def read_until(ws, pattern: str, seconds: float = 30.0) -> str:
     text = ""
     deadline = time.monotonic() + seconds
     while not re.search(pattern, text):
-        message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {pattern!r} on the screen; it ends with {text[-400:]!r}"
+        try:  # (receive's own timeout restarts at every ping from the server's heartbeat)
+            message = await asyncio.wait_for(ws.receive(), left)
+        except asyncio.TimeoutError:
+            continue
         assert message.type == aiohttp.WSMsgType.BINARY, (message.type, message.data)
         text += ANSI.sub("", message.data.decode("utf-8", "ignore"))
     return text
@@ -141,6 +146,32 @@ async def test_the_right_token_gets_the_app_which_may_not_write(serve, http):
         folder = Path(os.readlink(f"/proc/{session.pid}/cwd"))
         assert folder != Path.cwd() and list(folder.iterdir()) == []
     assert await eventually(lambda: not folder.exists() and not server.sessions)
+
+
+async def test_a_served_app_cannot_export_write_a_script_or_save_a_screenshot(serve, http,
+                                                                                tmp_path):
+    server = await serve()
+    target = tmp_path / "stolen.csv"
+    async with http.ws_connect(ws_url(server), origin=origin(server)) as ws:
+        await read_until(ws, "Parameters")
+        (session,) = server.sessions.values()
+        folder = Path(os.readlink(f"/proc/{session.pid}/cwd"))
+
+        async def keys(text: str, then: str) -> None:
+            await ws.send_str(json.dumps(["stdin", text]))
+            await read_until(ws, then)
+
+        await keys("e", "Export every iteration")
+        await keys("\x7f" * 60, r"▊\s+▎")  # the default name erased
+        await keys(str(target), "stolen")  # (keys typed apart, as a browser sends them)
+        await keys("\r", "Could not write")
+        await keys("y", "This command starts")
+        await keys("w", "Could not write")
+        await keys("q", "Parameters")
+        await keys("\x13", "Could not save the screenshot")  # ctrl+s
+        assert session.process.returncode is None  # refused, not crashed
+        assert list(folder.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []
 
 
 async def test_allow_writes_gives_the_app_its_folder(serve, http, tmp_path):
@@ -245,10 +276,14 @@ async def test_closing_the_server_ends_every_app(serve, http):
 
 
 async def start_gdtui_serve(*words: str):
-    """``python -m gdtui serve WORDS`` as a process, its URL, and its stderr lines as they come."""
+    """``python -m gdtui serve WORDS`` as a process, its URL, and its stderr lines as they come.
+
+    Its sessions' temporary folders go in the test's folder (a killed server leaves them).
+    """
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "gdtui", "serve", *words,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "TMPDIR": os.getcwd()})
     lines: list[str] = []
 
     async def collect():

@@ -66,3 +66,75 @@ def test_a_deleted_working_folder_is_a_refusal_not_a_crash(monkeypatch, tmp_path
     gone.rmdir()
     with pytest.raises(WriteRefused, match="no longer exists"):
         write_dir()
+
+
+GUARDED = r"""
+import os, sys, tempfile
+from pathlib import Path
+from gdtui.policy import install_write_guard
+assert install_write_guard()
+results = {}
+def attempt(name, action):
+    try:
+        action()
+        results[name] = "written"
+    except PermissionError as exc:
+        results[name] = "refused: " + exc.strerror
+inside, outside = Path(sys.argv[1]), Path(sys.argv[2])
+for where, folder in (("inside", inside), ("outside", outside)):
+    attempt(where + " open", lambda: open(folder / "a.txt", "w").close())
+    attempt(where + " append", lambda: open(folder / "a.txt", "a").close())
+    attempt(where + " write_text", lambda: (folder / "b.txt").write_text("x"))
+    attempt(where + " mkstemp", lambda: os.close(tempfile.mkstemp(dir=folder)[0]))
+    attempt(where + " mkdir", lambda: (folder / "d").mkdir())
+    attempt(where + " via symlink", lambda: (folder / "link" / "c.txt").write_text("x"))
+attempt("replace out of", lambda: os.replace(outside / "keep.txt", inside / "moved.txt"))
+attempt("remove", lambda: os.remove(outside / "keep.txt"))
+attempt("devnull", lambda: open(os.devnull, "w").close())
+results["read"] = (outside / "keep.txt").read_text()
+print(repr(results))
+"""
+
+
+def guarded_run(tmp_path, env_update):
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    inside, outside = tmp_path / "inside", tmp_path / "outside"
+    inside.mkdir()
+    outside.mkdir()
+    (outside / "keep.txt").write_text("kept", encoding="utf-8")
+    (inside / "link").symlink_to(outside)  # a way out of the folder
+    (outside / "link").symlink_to(outside)
+    env = {k: v for k, v in os.environ.items() if k not in (WRITES_ENV, WRITE_DIR_ENV)}
+    env.update(env_update(inside))
+    done = subprocess.run([sys.executable, "-c", GUARDED, str(inside), str(outside)],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return ast.literal_eval(done.stdout), inside, outside
+
+
+def test_the_guard_refuses_every_write_when_writes_are_off(tmp_path):
+    results, inside, outside = guarded_run(tmp_path, lambda inside: {WRITES_ENV: "off"})
+    assert results.pop("devnull") == "written" and results.pop("read") == "kept"
+    assert set(results.values()) == {"refused: file writes are disabled in this session"}
+    assert sorted(p.name for p in inside.iterdir()) == ["link"]
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt", "link"]
+
+
+def test_the_guard_confines_writes_to_the_write_dir(tmp_path):
+    results, inside, outside = guarded_run(tmp_path, lambda inside: {WRITE_DIR_ENV: str(inside)})
+    for action in ("open", "append", "write_text", "mkstemp", "mkdir"):
+        assert results[f"inside {action}"] == "written", action
+        assert results[f"outside {action}"].startswith("refused: this session may write only")
+    assert results["inside via symlink"].startswith("refused")  # resolves to outside
+    assert results["replace out of"].startswith("refused") and results["remove"].startswith("ref")
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt", "link"]
+
+
+def test_no_guard_for_a_terminal_app():
+    from gdtui.policy import install_write_guard
+
+    assert install_write_guard(WritePolicy(allowed=True, root=None)) is False
