@@ -42,6 +42,8 @@ QUIT_GRACE = 2.0
 """Seconds an app has to quit after being asked (and its stdin closed)."""
 TERM_GRACE = 2.0
 """Then seconds it has after SIGTERM to its process group, before SIGKILL."""
+STUCK_INPUT = 5.0
+"""Seconds an app may leave a full input pipe unread before its session is ended."""
 HEARTBEAT = 5.0
 """Websocket ping interval: a browser that vanishes without closing is noticed
 after about 1.5 times this."""
@@ -216,12 +218,16 @@ class GdtuiServer:
         The folder sessions may write in, or None for no file writes.
     token
         The secret every URL must carry (default: a new random one).
+    quit_grace, term_grace, stuck_input
+        Seconds before SIGTERM, then SIGKILL, when an app is asked to end; and
+        seconds an app may leave a full input pipe unread before its session ends.
     """
 
     def __init__(self, command: list[str], *, host: str = "127.0.0.1", port: int = 8000,
                  max_sessions: int = DEFAULT_MAX_SESSIONS, write_root: Path | None = None,
                  token: str | None = None, title: str = "gdtui",
                  quit_grace: float = QUIT_GRACE, term_grace: float = TERM_GRACE,
+                 stuck_input: float = STUCK_INPUT,
                  log: Callable[[str], None] | None = None) -> None:
         self.command = list(command)
         self.host = host
@@ -232,6 +238,7 @@ class GdtuiServer:
         self.title = title
         self.quit_grace = quit_grace
         self.term_grace = term_grace
+        self.stuck_input = stuck_input
         self.log = log or (lambda line: print(f"gdtui serve: {line}", file=sys.stderr,
                                                flush=True))
         self.sessions: dict[int, Session] = {}
@@ -395,11 +402,13 @@ class GdtuiServer:
         """Ask the app to quit and close its stdin; then SIGTERM, then SIGKILL its group."""
         process = session.process
         if process.returncode is None:
-            await self._send(session, b"M", json.dumps({"type": "quit"}).encode())
-            try:
-                process.stdin.close()
-            except (OSError, RuntimeError):
-                pass
+            if not process.stdin.is_closing():  # "quit", then end of input; no waiting
+                quit = json.dumps({"type": "quit"}).encode()
+                try:
+                    process.stdin.write(b"M" + len(quit).to_bytes(4, "big") + quit)
+                    process.stdin.close()
+                except (OSError, RuntimeError):
+                    pass
             for sig, grace in ((signal.SIGTERM, self.quit_grace),
                                (signal.SIGKILL, self.term_grace)):
                 try:
@@ -419,7 +428,12 @@ class GdtuiServer:
             return
         try:
             stdin.write(kind + len(payload).to_bytes(4, "big") + payload)
-            await stdin.drain()
+            # drain() waits only when the pipe and the buffer behind it are full: an
+            # app that leaves that much input unread for seconds is stuck.
+            await asyncio.wait_for(stdin.drain(), self.stuck_input)
+        except asyncio.TimeoutError:  # (before OSError, of which it is a subclass)
+            self.log(f"session {session.number}: the app is not reading its input; ending it")
+            await session.websocket.close()
         except (OSError, RuntimeError):
             pass  # the app has gone; the output side notices and closes the socket
 

@@ -262,6 +262,22 @@ async def test_an_app_that_ignores_quit_and_sigterm_is_killed_with_its_group(ser
     assert "sending SIGTERM" in log and "sending SIGKILL" in log
 
 
+async def test_an_app_that_stops_reading_its_input_is_ended(serve, http, tmp_path):
+    script = tmp_path / "stubborn.py"
+    script.write_text(STUBBORN, encoding="utf-8")  # it never reads stdin
+    server = await serve(command=[sys.executable, str(script)], quit_grace=0.5, term_grace=0.5,
+                         stuck_input=0.5)
+    async with http.ws_connect(ws_url(server), origin=origin(server)) as ws:
+        await ws.receive(timeout=20)
+        (session,) = server.sessions.values()
+        for _ in range(8):  # 512 KB of keys: more than the pipe and its buffer hold
+            await ws.send_str(json.dumps(["stdin", "s" * 65536]))
+        message = await asyncio.wait_for(ws.receive(), 10)
+        assert message.type == aiohttp.WSMsgType.CLOSE
+    assert await eventually(lambda: not alive(session.pid), 4.0)
+    assert any("not reading its input" in line for line in server.lines)
+
+
 async def test_closing_the_server_ends_every_app(serve, http):
     server = await serve()
     sockets = [await http.ws_connect(ws_url(server), origin=origin(server)) for _ in range(2)]
