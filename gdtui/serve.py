@@ -154,17 +154,18 @@ def same_origin(origin: str | None, host: str | None, scheme: str = "http") -> b
     sends that site's. Scheme, host and port must all match; no Origin at all
     is refused.
     """
-    from yarl import URL
+    from urllib.parse import urlsplit
 
     if not origin or not host:
         return False
+    default = {"http": 80, "https": 443}.get(scheme)
     try:
-        theirs, ours = URL(origin), URL(f"{scheme}://{host}")
+        theirs, ours = urlsplit(origin), urlsplit(f"{scheme}://{host}")
         return (theirs.scheme == scheme and theirs.path in ("", "/")
-                and not theirs.query_string and not theirs.user
-                and (theirs.host or "").lower() == (ours.host or "").lower() != ""
-                and theirs.port == ours.port)
-    except (ValueError, TypeError):
+                and not theirs.query and not theirs.fragment and theirs.username is None
+                and (theirs.hostname or "") == (ours.hostname or "") != ""
+                and (theirs.port or default) == (ours.port or default))
+    except ValueError:
         return False
 
 
