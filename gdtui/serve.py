@@ -11,7 +11,8 @@ because textual-serve's ``Server`` has no place for what a shared machine needs
 - the websocket's ``Origin`` must be the page's own origin;
 - at most ``max_sessions`` app processes at once;
 - each session's app gets the write policy of :mod:`gdtui.policy` (no file
-  writes unless ``--allow-writes DIR``), and runs in its own process group that
+  writes unless ``--allow-writes DIR``), enforced for its whole process by
+  :func:`gdtui.policy.install_write_guard`, and runs in its own process group that
   is ended, SIGTERM then SIGKILL, when its browser goes away or the server stops;
   it is also killed by the kernel if the server dies without cleaning up.
 """
