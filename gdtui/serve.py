@@ -52,10 +52,11 @@ PARENT_ENV = "GDTUI_SERVE_PARENT"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TRY_AGAIN_LATER = 1013  # websocket close code
 
-# The run options of gdtui/cli.py that a session's app is started with.
+# The app's options (gdtui/cli.py) that a session's app is started with. "lang" is the
+# app's --lang, forwarded when the parsed options have it (it is on main, not yet here).
 FORWARDED = frozenset({
     "source", "synthetic", "x", "y", "optimizer", "lr", "schedule", "batch_size",
-    "iterations", "tol", "seed", "standardize", "start",
+    "iterations", "tol", "seed", "standardize", "start", "lang",
 })
 
 
@@ -85,6 +86,8 @@ def app_arguments(args: argparse.Namespace) -> list[str]:
         words.append(f"--x={args.x}")
     if args.y is not None:
         words.append(f"--y={args.y}")
+    if getattr(args, "lang", None) is not None:
+        words.append(f"--lang={args.lang}")
     if args.source is not None:
         source = Path(args.source).expanduser()
         words += ["--", str(source.resolve()) if source.exists() else args.source]

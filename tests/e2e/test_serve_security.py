@@ -148,27 +148,27 @@ async def test_the_right_token_gets_the_app_which_may_not_write(serve, http):
     assert await eventually(lambda: not folder.exists() and not server.sessions)
 
 
+REFUSALS = {  # the keys of each write, and the app's notice that it was refused
+    "export": (["e", "\x7f" * 60, "{target}", "\r"], r"Could not write|Not written"),
+    "script": (["y", "w"], r"Could not write|Not written"),
+    "screenshot": (["\x13"], r"Could not save the screenshot|Screenshot not saved"),
+}
+
+
+@pytest.mark.parametrize("write", REFUSALS)
 async def test_a_served_app_cannot_export_write_a_script_or_save_a_screenshot(serve, http,
-                                                                                tmp_path):
+                                                                            tmp_path, write):
     server = await serve()
-    target = tmp_path / "stolen.csv"
+    presses, refused = REFUSALS[write]
     async with http.ws_connect(ws_url(server), origin=origin(server)) as ws:
         await read_until(ws, "Parameters")
         (session,) = server.sessions.values()
         folder = Path(os.readlink(f"/proc/{session.pid}/cwd"))
-
-        async def keys(text: str, then: str) -> None:
-            await ws.send_str(json.dumps(["stdin", text]))
-            await read_until(ws, then)
-
-        await keys("e", "Export every iteration")
-        await keys("\x7f" * 60, r"▊\s+▎")  # the default name erased
-        await keys(str(target), "stolen")  # (keys typed apart, as a browser sends them)
-        await keys("\r", "Could not write")
-        await keys("y", "This command starts")
-        await keys("w", "Could not write")
-        await keys("q", "Parameters")
-        await keys("\x13", "Could not save the screenshot")  # ctrl+s
+        for keys in presses[:-1]:  # typed apart, as a browser sends them
+            await ws.send_str(json.dumps(["stdin", keys.format(target=tmp_path / "h.csv")]))
+            await read_until(ws, ".")  # handled: the screen changed
+        await ws.send_str(json.dumps(["stdin", presses[-1]]))
+        await read_until(ws, refused)
         assert session.process.returncode is None  # refused, not crashed
         assert list(folder.iterdir()) == []
     assert list(tmp_path.iterdir()) == []
@@ -326,7 +326,7 @@ def started_pids(lines: list[str]) -> list[int]:
 async def test_gdtui_serve_takes_abbreviations_and_ctrl_c_ends_every_app(http):
     port = free_port()
     process, url, lines, collector = await start_gdtui_serve(
-        "--po", str(port), "--max-s", "2", "--l", "0.05")  # abbreviations of serve options
+        "--po", str(port), "--max-s", "2", "--opt", "momentum")  # abbreviations
     try:
         assert url.startswith(f"http://127.0.0.1:{port}/?token=")
         token = url.split("token=")[1]
