@@ -208,7 +208,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument("--host", default="127.0.0.1",
                             help="address to listen on (default 127.0.0.1: this machine only)")
         parser.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+        parser.add_argument("--max-sessions", type=_positive_int, default=4, metavar="N",
+                            help="browser sessions (app processes) at once (default 4)")
+        parser.add_argument("--allow-writes", metavar="DIR", type=Path,
+                            help="let sessions write files (export, script, screenshot), "
+                                 "only inside DIR (default: no file writes)")
         _add_run_options(parser)
+        _add_app_options(parser)
         return parser
     if command == "race":
         parser = _Parser(prog="gdtui race",
@@ -312,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "tour":
         return run_app(setup, engine, mode="tour", lesson=args.lesson, language=language)
     if command == "serve":
-        return _serve(args, argv[1:])
+        return _serve(args)
     if command == "race":
         return run_app(setup, engine, mode="race", optimizers=args.optimizers,
                        language=language)
@@ -370,40 +376,10 @@ def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace,
     return EXIT_OK
 
 
-def _serve(args: argparse.Namespace, argv: list[str]) -> int:
-    from textual_serve.server import Server
+def _serve(args: argparse.Namespace) -> int:
+    from gdtui.serve import serve
 
-    # The browser's app gets the same data and settings, without --host and --port.
-    app_args: list[str] = []
-    skip = False
-    for word in argv:
-        if skip:
-            skip = False
-            continue
-        if word in ("--host", "--port"):
-            skip = True
-            continue
-        if word.startswith(("--host=", "--port=")):
-            continue
-        app_args.append(word)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"gdtui serve: warning: listening on {args.host}:{args.port}: anyone who can "
-              "reach this port can use gdtui", file=sys.stderr)
-    import socket
-
-    try:  # a port in use is a one-line error, not a traceback from deep in the server
-        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.bind((args.host, args.port))
-    except OSError as exc:
-        print(f"gdtui serve: error: cannot listen on {args.host}:{args.port} "
-              f"({exc.strerror or exc})", file=sys.stderr)
-        return EXIT_USAGE
-    command = shlex.join([sys.executable, "-m", "gdtui", *app_args])
-    server = Server(command, host=args.host, port=args.port, title="gdtui")
-    print(f"gdtui serve: http://{args.host}:{args.port} (Ctrl-C stops)", file=sys.stderr)
-    server.serve()
-    return EXIT_OK
+    return serve(args)
 
 
 def _list_datasets() -> int:

@@ -69,6 +69,13 @@ def data_arguments(setup: RunSetup) -> list[str]:
     return words
 
 
+def standardize_word(value) -> str:
+    """``--standardize``, ``--no-standardize`` or ``--standardize=auto`` for a setting."""
+    if isinstance(value, str) and value not in ("on", "off"):
+        return f"--standardize={value}"
+    return "--standardize" if value in (True, "on") else "--no-standardize"
+
+
 def run_arguments(settings: dict, *, learning_rate: bool = True) -> list[str]:
     """Every engine setting written out, floats by repr so that they read back exactly.
 
@@ -83,7 +90,7 @@ def run_arguments(settings: dict, *, learning_rate: bool = True) -> list[str]:
         "--schedule", settings["schedule"], "--batch-size", str(settings["batch_size"]),
         "--iterations", str(settings["max_iter"]), "--tol", repr(float(settings["tol"])),
         "--seed", str(settings["seed"]),
-        "--standardize" if settings["standardize"] else "--no-standardize",
+        standardize_word(settings["standardize"]),
         f"--start={float(m0)!r},{float(b0)!r}",
     ]
     return words

@@ -88,7 +88,7 @@ async def test_learning_rate_keys_and_divergence_recovery():
         await wait_until(pilot, lambda: not app.main_screen.running)
         assert app.main_screen.engine.status is Status.DIVERGED
         assert value(app, "Status").startswith("DIVERGED")
-        assert "too large for this data" in math_text(app)
+        assert "exceeds the stable limit" in math_text(app) and "lower α with -" in math_text(app)
         assert "nan" not in readouts(app).lower() and "inf" not in readouts(app).lower()
         await pilot.press("minus", "minus")
         assert app.main_screen.engine.status is not Status.DIVERGED

@@ -82,8 +82,9 @@ class RunScreen(Screen):
     ]
     """The tour's keys: each run screen lists them after its own (the footer's order)."""
 
-    running: reactive[bool] = reactive(False, bindings=True)
-    frame: reactive[Frame | None] = reactive(None)
+    # Neither repaints the screen by itself: the panes that depend on a frame refresh themselves.
+    running: reactive[bool] = reactive(False, bindings=True, repaint=False)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def __init__(self, controller, guide=None, frame_interval: float = FRAME_INTERVAL) -> None:
         super().__init__()

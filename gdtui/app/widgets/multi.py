@@ -93,7 +93,7 @@ class Leaderboard(FramePane, Static):
             text.append(f"\n{self.note}", style="dim")
         self.border_title = "Leaderboard"
         self.text = text.plain
-        self.update(text)
+        self.update(text, layout=False)  # a fixed-size pane
 
 
 class RaceSurfacePane(FramePane, Plot):

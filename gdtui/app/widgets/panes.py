@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -25,7 +26,7 @@ class FramePane:
     """Mixin: a pane that redraws from its bound ``frame`` whenever the frame, its size or
     its visibility changes. Subclasses implement :meth:`draw`; ``run_index`` picks the run."""
 
-    frame = reactive(None)
+    frame = reactive(None, repaint=False)  # draw() refreshes what it changed
     run_index = 0
     draws = 0
     """How many times the pane has drawn (tests check that a change redraws)."""
@@ -238,11 +239,14 @@ class ParametersPane(FramePane, Static):
             text.append(value, style=style)
         self.border_subtitle = speed_words(steps_per_frame)
         self.text = text.plain
-        self.update(text)
+        self.update(text, layout=False)  # a fixed-size pane: no layout pass per frame
 
 
 class MathPane(FramePane, Static):
     """The update the last step applied, with the numbers substituted."""
+
+    lines = -1
+    """Line count of the text on show (the pane's height follows it)."""
 
     text = ""
     """The plain text on show."""
@@ -268,4 +272,7 @@ class MathPane(FramePane, Static):
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")
         self.border_title = f"Update into iteration {snap.iteration}"
         self.text = text.plain
-        self.update(text)
+        width = max(self.content_size.width, 1)
+        lines = sum(max(1, -(-cell_len(line) // width)) for line in self.text.split("\n"))
+        self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
+        self.lines = lines
