@@ -221,8 +221,10 @@ def measure(app: str, argv: list[str], scenario: Scenario, opts, cwd: str) -> Re
                    link_bytes_per_s=opts.link * 1000 / 8 if opts.link else None)
     try:
         marker = first_marker(scenario.view)
-        settled = term.pump(opts.start_timeout, lambda: term.chunks and term.quiet_for(SETTLE)
-                            and marker in term.text())
+        settled = term.pump(opts.start_timeout, lambda: not term.alive or (
+            term.chunks and term.quiet_for(SETTLE) and marker in term.text()))
+        if not term.alive:
+            raise RuntimeError(f"{argv[0]} exited before its first screen")
         if not settled:
             raise RuntimeError(f"no settled first screen with {marker!r} in "
                                f"{opts.start_timeout:.0f} s")
@@ -498,11 +500,27 @@ def main() -> None:
     parser.add_argument("--link", type=float, metavar="KBIT/S",
                         help="drain the terminal at this many kbit/s, as a slow link would")
     parser.add_argument("--json", metavar="PATH", help="also write every result as JSON")
+    parser.add_argument("--load", action="append", metavar="JSON",
+                        help="print the tables of earlier runs' --json files (repeat to pool "
+                             "them) instead of measuring")
     parser.add_argument("--naive-app", metavar="CSV", help=argparse.SUPPRESS)
     parser.add_argument("--naive-lr", type=float, default=LEARNING_RATE, help=argparse.SUPPRESS)
     opts = parser.parse_args()
     if opts.naive_app:
         naive_app(opts.naive_app, opts.naive_lr)
+        return
+
+    if opts.load:
+        results = []
+        for path in opts.load:
+            for item in json.loads(Path(path).read_text()):
+                sc = item.pop("scenario")
+                results.append(Result(**item, scenario=Scenario(sc["view"], sc["n"],
+                                                                tuple(sc["size"]))))
+        labels = list(dict.fromkeys(r.app for r in results if r.app != "naive"))
+        labels += ["naive"] if any(r.app == "naive" for r in results) else []
+        print_table(results, labels)
+        print_targets(results, labels)
         return
 
     quick = opts.quick
@@ -535,8 +553,13 @@ def main() -> None:
     runners = list(apps) + ([] if opts.no_naive else [("naive", "")])
 
     atexit.register(kill_all)
+    def stop(signum, _frame):
+        kill_all()
+        print(f"\nbench_frames: stopped by signal {signum}; children ended", file=sys.stderr)
+        raise SystemExit(128 + signum)
+
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda signum, _frame: (kill_all(), sys.exit(128 + signum)))
+        signal.signal(sig, stop)
 
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-frames-") as tmp:
@@ -563,7 +586,8 @@ def main() -> None:
                     print(f"  [{rep + 1}/{opts.repeat}] {scenario.view:<7} N={scenario.n:<8} "
                           f"{scenario.size[0]}x{scenario.size[1]:<3} {label:<10} {status}",
                           flush=True)
-        if not opts.bursts and not any(r.sync for r in results if not r.error):
+        ok = [r for r in results if not r.error]
+        if ok and not opts.bursts and not any(r.sync for r in ok):
             print("note: no synchronized updates seen; frames were counted as bursts")
     print()
     print_table(results, [a for a, _ in runners])

@@ -1,14 +1,16 @@
 """Where run mode's time and bytes go, pane by pane: python benchmarks/profile_frames.py
 
 Runs ``gdtui`` under a pseudo-terminal as ``bench_frames.py`` does, but through a launcher
-(``--child``, run by the Python of the gdtui under test) that times, by widget class:
+(``--child``, run by the Python of the gdtui under test) that measures, by widget class, the
+main thread's CPU time (``time.thread_time``, so that waiting for a busy machine's CPUs is
+left out) of:
 
 - every method named in ``HOOKS`` that a gdtui class defines (``draw``, ``show``, ``replot``,
   ``redraw``, ``tick``, ``publish``, ...: inclusive times, so ``redraw`` contains ``draw``);
 - Textual's ``Widget.render_lines`` (the compositor asking a widget for its lines: Rich or
   plotext rendering included) and ``PlotextPlot.render`` (plotext building its canvas);
-- ``App._display`` (turning an update into a string and queueing it) with its size, and
-  ``Screen._refresh_layout``;
+- ``App._display`` (turning an update into a string and queueing it) with its size,
+  ``Screen._refresh_layout`` and ``Compositor.render_update`` / ``reflow``;
 
 over a window of run mode (``SIGUSR1`` resets, ``SIGUSR2`` writes the figures and every visible
 widget's region). The parent replays the window's output on a screen model and charges every byte
@@ -61,13 +63,13 @@ def child(out: str, args: list[str]) -> int:
     def timed(key, fn):
         @functools.wraps(fn)
         def wrapper(self, *a, **k):
-            start = time.perf_counter()
+            start = time.thread_time()  # CPU time: waits for a busy machine's CPUs left out
             try:
                 return fn(self, *a, **k)
             finally:
                 entry = stats[key(self)]
                 entry[0] += 1
-                entry[1] += time.perf_counter() - start
+                entry[1] += time.thread_time() - start
         return wrapper
 
     def by_class(name):
@@ -88,7 +90,7 @@ def child(out: str, args: list[str]) -> int:
     original_display = App._display
 
     def _display(self, screen, renderable):
-        start = time.perf_counter()
+        start = time.thread_time()
         driver = self._driver
         written = []
         if driver is not None and not getattr(driver, "_profiled", False):
@@ -107,7 +109,7 @@ def child(out: str, args: list[str]) -> int:
             return original_display(self, screen, renderable)
         finally:
             stats["App._display"][0] += 1
-            stats["App._display"][1] += time.perf_counter() - start
+            stats["App._display"][1] += time.thread_time() - start
             display["calls"] += 1
             display["chars"] += sum(sink) - before
             sink.clear()
@@ -261,10 +263,13 @@ def main() -> None:
           f"main thread {figures['main_thread_cpu'] / figures['wall'] * 100:.0f}%, and "
           f"{figures['main_thread_waited'] / figures['wall'] * 100:.0f}% runnable but waiting "
           f"for a CPU (other processes)")
+    print(f"main-thread CPU per changing frame: "
+          f"{figures['main_thread_cpu'] / max(shown, 1) * 1000:.1f} ms")
     per = max(ticks, 1)
-    print(f"\nTime per tick (ms; inclusive; {per} ticks):")
+    print(f"\nInclusive CPU times ({per} ticks): ms per tick, calls per tick, ms per call")
     for key, (calls, seconds) in sorted(figures["stats"].items(), key=lambda kv: -kv[1][1]):
-        print(f"  {key:<46} {seconds / per * 1000:7.2f} ms  ({calls / per:.1f} calls/tick)")
+        print(f"  {key:<46} {seconds / per * 1000:7.2f} ms/tick  {calls / per:5.1f}  "
+              f"{seconds / max(calls, 1) * 1000:7.2f} ms/call")
     d = figures["display"]
     print(f"  App._display wrote {d['chars'] / max(d['calls'], 1) / 1000:.1f} k chars a call, "
           f"{d['calls'] / per:.1f} calls/tick")

@@ -101,7 +101,10 @@ class PtyTerm:
     def alive(self) -> bool:
         if self.exit_status is not None:
             return False
-        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:  # reaped elsewhere (kill_all on a signal)
+            pid, status = self.pid, -1
         if pid:
             self.exit_status = status
             _live.discard(self.pid)
@@ -253,7 +256,10 @@ class PtyTerm:
                     self.pump(wait, lambda: not self.alive)
         finally:
             if self.alive:
-                os.waitpid(self.pid, 0)
+                try:
+                    os.waitpid(self.pid, 0)
+                except ChildProcessError:
+                    pass
                 _live.discard(self.pid)
             if self.fd >= 0:
                 os.close(self.fd)
