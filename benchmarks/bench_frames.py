@@ -192,13 +192,12 @@ def first_marker(view: str) -> str:
     return "too small" if view == "compare" else "/frame"
 
 
-def shown_marker(view: str, steps: int) -> str | None:
-    """Text that shows ``steps`` steps per frame in the view, or None if it shows none."""
+def shown_markers(view: str, steps: int) -> tuple[str, ...] | None:
+    """Texts that show ``steps`` steps per frame in the view (either wording gdtui has used),
+    or None if the view shows none."""
     if view == "compare":
         return None
-    if view == "race":
-        return f"{steps} step(s)/frame"
-    return f"{steps} step{'s' if steps > 1 else ''}/frame"
+    return (f"{steps} step(s)/frame", f"{steps} step{'s' if steps > 1 else ''}/frame")
 
 
 def child_env() -> dict[str, str]:
@@ -265,20 +264,20 @@ def measure(app: str, argv: list[str], scenario: Scenario, opts, cwd: str) -> Re
                 break
             term.pump(0.05 + 0.037 * (i % 5))  # land at different phases of the frame clock
             key, steps = (b"]", 2) if steps == 1 else (b"[", 1)
-            shown = shown_marker(scenario.view, steps)
+            shown = shown_markers(scenario.view, steps)
             sent = term.send(key)
 
             def after(sent=sent):
                 return [f for f in units(term) if f.time > sent]
 
-            def found(shown=shown, after=after):
-                return any(shown in term.frame_text(f) for f in after()) \
-                    if shown else bool(after())
+            def shows(frame, shown=shown):
+                return shown is None or any(m in term.frame_text(frame) for m in shown)
 
-            term.pump(opts.frame_timeout, found)
+            term.pump(opts.frame_timeout, lambda after=after, shows=shows: any(
+                shows(f) for f in after()))
             later = after()
             result.key_frame.append(later[0].time - sent if later else None)
-            hit = [f for f in later if shown is None or shown in term.frame_text(f)]
+            hit = [f for f in later if shows(f)]
             result.key_shown.append(hit[0].time - sent if hit else None)
         if not term.alive:
             raise RuntimeError("the program ended during the measurement")
