@@ -262,3 +262,14 @@ async def test_slow_speeds_step_every_few_frames():
             await pilot.press("right_square_bracket")
         assert controller.steps_per_frame == 1
         assert app.query_one(ParametersPane).border_subtitle == "1 step/frame"
+
+
+async def test_the_loaders_warnings_are_shown_when_the_app_starts(tmp_path):
+    data = tmp_path / "gaps.csv"
+    data.write_text("x,y\n1,2\n2,NA\n3,6.5\n4,8\n")
+    app = app_for(str(data))
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause(0.5)
+        warning = app.setup.dataset.warnings[0]
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "dropped 1 row" in toasts and "dropped 1 row" in warning

@@ -76,6 +76,9 @@ class MainScreen(RunScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        for warning in self.setup.dataset.warnings:  # said on stderr too, before the app began
+            self.call_after_refresh(self.notify, warning, title="Data", severity="warning",
+                                    timeout=8)
         if self.opening == "compare":
             self.action_compare()
         elif self.opening == "race":
