@@ -134,8 +134,11 @@ def compare_info(engine: DescentEngine, classes=(), engines=()) -> str:
         return (f"{what}. The labels too small / just right / too large follow a rule for "
                 f"plain full-batch descent at a constant rate, so these panels show α only. "
                 f"For that case: {limits}. Rates: {rates}.")
-    info = (f"Plain full-batch descent: {limits}. Rates: {rates}. Labels: {RULE}. Lines "
-            f"off a panel run along its edge (↑ above, ↓ below; y at mid-range).")
+    # Three panels have room for α in their titles; four show short titles and arrows.
+    crowded = len(engines) > 3
+    info = (f"Plain full-batch descent: {limits}. " + (f"Rates: {rates}. " if crowded else "")
+            + f"Labels: {RULE}. Lines off a panel run along its edge"
+            + (" (↑ above, ↓ below; y at mid-range)." if crowded else "."))
     if stability.condition_number > 100:
         info += (" With κ this large even the best rate needs about κ steps: "
                  "standardize x (z in the main view, --standardize) to round the bowl.")

@@ -66,6 +66,10 @@ class ComparePane(DataPane):
         plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=LINE_COLOR)
         plt.xlim(x0, x1)
         plt.ylim(ylo, yhi)
+        # The same ticks in every panel (plotext would pick them by each panel's width).
+        ticks = [float(self.dataset.x.min()), float(np.median(self.dataset.x)),
+                 float(self.dataset.x.max())]
+        plt.xticks(ticks, [f"{t:.4g}" for t in ticks])
         self.where = ""
         arrow = ""
         if segment is None:
@@ -77,7 +81,8 @@ class ComparePane(DataPane):
         status = snap.status.value
         options = [" · ".join(p for p in (steps, status, self.where) if p)]
         if self.where:
-            options += [f"{steps} · {self.where}", self.where, f"{arrow} {value}"]
+            short = f"{'above' if arrow == '↑' else 'below'}: {value}"
+            options += [f"{steps} · {self.where}", self.where, short, f"{arrow} {value}"]
         options.append(steps)
         self.border_title = _fit(self.titles(run.engine.learning_rate), width)
         self.border_subtitle = _fit(options, width)
