@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from gdtui.app.controller import LockstepController
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
-from gdtui.app.widgets.compare import ComparePane, SharedCostPane
+from gdtui.app.widgets.compare import BowlPane, ComparePane, SharedCostPane
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.engine import DescentEngine, batch_label
@@ -52,7 +52,8 @@ class CompareScreen(LockstepScreen):
     :mod:`gdtui.rates` from its α and the data's limits (never from its place)."""
 
     BINDINGS = [
-        Binding("o", "toggle_oscillating", "Oscillating α"),
+        Binding("o", "toggle_oscillating", "Oscillate"),
+        Binding("c", "toggle_bowl", "Bowl"),
         *LockstepScreen.BINDINGS,
     ]
 
@@ -69,8 +70,12 @@ class CompareScreen(LockstepScreen):
         with Horizontal(id="compare-panels"):
             for i, rc in enumerate(self.rate_classes):
                 with Vertical(classes="compare-panel"):
-                    yield ComparePane(self.setup.dataset, i, rc,
-                                      id=f"compare-data-{i}").data_bind(RunScreen.frame)
+                    with ContentSwitcher(initial=f"compare-data-{i}", id=f"compare-view-{i}",
+                                         classes="compare-view"):
+                        yield ComparePane(self.setup.dataset, i, rc,
+                                          id=f"compare-data-{i}").data_bind(RunScreen.frame)
+                        yield BowlPane(i, rc, id=f"compare-bowl-{i}").data_bind(
+                            RunScreen.frame)
                     yield SharedCostPane(run_index=i, id=f"compare-cost-{i}").data_bind(
                         RunScreen.frame)
         yield Static(compare_info(engines[0], self.rate_classes, engines), id="compare-info")
@@ -80,6 +85,13 @@ class CompareScreen(LockstepScreen):
 
     def frame_modes(self) -> dict:
         return {"log_scale": True}
+
+    def action_toggle_bowl(self) -> None:
+        """Each panel shows the fitted line, or the seed's picture: the steps on the bowl."""
+        for i in range(len(self.controller.engines)):
+            switcher = self.query_one(f"#compare-view-{i}", ContentSwitcher)
+            switcher.current = (f"compare-bowl-{i}" if switcher.current.startswith("compare-data")
+                                else f"compare-data-{i}")
 
     def action_toggle_oscillating(self) -> None:
         """Add the rate that oscillates but converges as a panel, or take it away again."""
