@@ -16,6 +16,7 @@ from gdtui.engine import DescentEngine, batch_label
 from gdtui.formulas import num
 from gdtui.rates import RULE, RateClass, classify_rate, oscillating_rate
 from gdtui.run import RunSetup, command_line, make_engine
+from gdtui.tuning import NOISY_PROBE_STEPS
 
 
 class LockstepScreen(RunScreen):
@@ -170,8 +171,11 @@ class RaceScreen(LockstepScreen):
         with Horizontal(id="race-top"):
             yield RaceSurfacePane(id="race-surface").data_bind(RunScreen.frame)
             board = Leaderboard(id="race-board")
-            board.note = ("Each α tuned: the 1-2-5 value fastest to the target." if self.tuned
-                          else "Every runner at the α of --lr.")
+            noisy = self.controller.engines[0].batch_size
+            board.note = ("Every runner at the α of --lr." if not self.tuned else
+                          f"Each α tuned: the 1-2-5 value lowest after {NOISY_PROBE_STEPS} "
+                          "noisy steps." if noisy else
+                          "Each α tuned: the 1-2-5 value fastest to the target.")
             yield board.data_bind(RunScreen.frame)
         yield OverlayCostPane(id="race-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
