@@ -21,9 +21,10 @@ import uuid
 from pathlib import Path
 
 from gdtui.app import make_app
-from gdtui.app.multi import Leaderboard, OverlayCostPane, RaceScreen, RaceSurfacePane
-from gdtui.app.panes import CostPane, DataPane, MathPane, ParametersPane
-from gdtui.app.surface import CostSurfacePane
+from gdtui.app.screens.lockstep import RaceScreen
+from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
+from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
+from gdtui.app.widgets.surface import CostSurfacePane
 from gdtui.cli import build_parser, setup_from_args
 
 SIZE = (120, 36)
@@ -44,13 +45,12 @@ async def view_frame_times(n: int, history: int) -> tuple[float, float]:
     app = make("--synthetic", f"n={n},noise=2", "--tol", "0", "--iterations", "10000000",
                "--lr", "0.01")
     async with app.run_test(size=SIZE) as pilot:
-        app.controller.engine.run(history)
+        app.main_screen.controller.engine.run(history)
         await pilot.press("c")
         surface = []
         for _ in range(15):
             start = time.perf_counter()
-            app.controller.step()
-            app.refresh_panes()
+            app.main_screen.controller.step()  # the screen publishes a frame; panes redraw
             render_all(app, CostSurfacePane)
             surface.append(time.perf_counter() - start)
         await pilot.press("v")
@@ -62,7 +62,6 @@ async def view_frame_times(n: int, history: int) -> tuple[float, float]:
         for _ in range(15):
             start = time.perf_counter()
             screen.controller.step()
-            screen.redraw()
             for pane_type in (RaceSurfacePane, Leaderboard, OverlayCostPane):
                 screen.query_one(pane_type).render()
             race.append(time.perf_counter() - start)
@@ -73,14 +72,14 @@ def naive_frame(app) -> None:
     """What an app without downsampling would do: every point and every history row."""
     data = app.query_one(DataPane)
     cost = app.query_one(CostPane)
-    snap = app.controller.snapshot()
+    snap = app.main_screen.controller.snapshot()
     plt = data.plt
     plt.clear_data()
-    plt.scatter(app.dataset.x.tolist(), app.dataset.y.tolist(), marker="hd")
+    plt.scatter(app.setup.dataset.x.tolist(), app.setup.dataset.y.tolist(), marker="hd")
     plt.plot([data.xlim[0], data.xlim[1]],
              [snap.m * data.xlim[0] + snap.b, snap.m * data.xlim[1] + snap.b])
     data.render()
-    rows = app.engine.history.rows
+    rows = app.main_screen.engine.history.rows
     cost.plt.clear_data()
     cost.plt.plot(rows[:, 0].tolist(), rows[:, 3].tolist())
     cost.render()
@@ -89,19 +88,18 @@ def naive_frame(app) -> None:
 async def frame_times(n: int, history: int) -> tuple[float, float]:
     app = make("--synthetic", f"n={n},noise=2", "--tol", "0", "--iterations", "10000000")
     async with app.run_test(size=SIZE) as pilot:
-        app.controller.engine.run(history)
+        app.main_screen.controller.engine.run(history)
         await pilot.pause()
         times = []
         for _ in range(15):
             start = time.perf_counter()
-            app.controller.step()
-            app.refresh_panes()
+            app.main_screen.controller.step()  # the screen publishes a frame; panes redraw
             render_all(app)
             times.append(time.perf_counter() - start)
         naive = []
         for _ in range(3 if n > 100_000 else 8):
             start = time.perf_counter()
-            app.controller.step()
+            app.main_screen.controller.step()
             naive_frame(app)
             naive.append(time.perf_counter() - start)
     return statistics.median(times), statistics.median(naive)
@@ -111,19 +109,20 @@ async def run_mode(steps_per_frame: int) -> tuple[float, float, float]:
     app = make("--synthetic", "n=10000,noise=2", "--tol", "0", "--iterations", "100000000",
                "--lr", "0.001")
     async with app.run_test(size=SIZE) as pilot:
-        app.controller.steps_per_frame = steps_per_frame
+        main = app.main_screen
+        main.controller.steps_per_frame = steps_per_frame
         await pilot.press("space")
-        frames0, steps0, t0 = app.frames_drawn, app.engine.iteration, time.perf_counter()
+        frames0, steps0, t0 = main.frames_published, main.engine.iteration, time.perf_counter()
         await asyncio.sleep(3.0)
         elapsed = time.perf_counter() - t0
-        frames = app.frames_drawn - frames0
-        steps = app.engine.iteration - steps0
+        frames = main.frames_published - frames0
+        steps = main.engine.iteration - steps0
         latencies = []
         for _ in range(10):
-            lr = app.engine.learning_rate
+            lr = main.engine.learning_rate
             start = time.perf_counter()
             app.simulate_key("minus")  # queued like a real key press, without Pilot's waits
-            while app.engine.learning_rate == lr:
+            while main.engine.learning_rate == lr:
                 await asyncio.sleep(0.001)
             latencies.append(time.perf_counter() - start)
             await asyncio.sleep(0.05)

@@ -144,6 +144,12 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                      help="starting slope and intercept in data units (default 0,0)")
 
 
+def _add_app_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", metavar="CODE",
+                        help="language of the tour, its prompts, the help and the coach: en or "
+                             "zh (default: from LC_ALL, LC_MESSAGES or LANG; else English)")
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser for ``gdtui`` (the app) or for one of its commands."""
     if command == "fit":
@@ -173,6 +179,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                  "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax). Labels: "
                                  "too small up to best/2, just right up to (best + 2/λmax)/2, "
                                  "oscillates but converges up to 2/λmax, too large past it")
+        _add_app_options(parser)
         return parser
     if command == "tour":
         parser = _Parser(prog="gdtui tour",
@@ -180,6 +187,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         _add_run_options(parser)
         parser.add_argument("--lesson", type=_lesson_number, default=1, metavar="N",
                             help="start at lesson N (1-8)")
+        _add_app_options(parser)
         return parser
     if command == "record":
         parser = _Parser(prog="gdtui record",
@@ -192,6 +200,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                  "'s s space:3 space c:2 q' (default: a built-in demo)")
         parser.add_argument("--size", type=_size, default=(100, 30), metavar="WxH",
                             help="terminal size of the recording (default 100x30)")
+        _add_app_options(parser)
         return parser
     if command == "serve":
         parser = _Parser(prog="gdtui serve",
@@ -208,6 +217,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument("--optimizers", type=_optimizer_list, metavar="LIST",
                             default=("gd", "momentum", "rmsprop", "adam"),
                             help="comma-separated, up to four (default gd,momentum,rmsprop,adam)")
+        _add_app_options(parser)
         return parser
     parser = _Parser(
         prog="gdtui",
@@ -219,6 +229,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
     _add_run_options(parser)
+    _add_app_options(parser)
     return parser
 
 
@@ -279,26 +290,48 @@ def main(argv: list[str] | None = None) -> int:
         except GdtuiError as exc:
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if command not in ("record", "serve") and not _has_terminal():
+        print(f"{parser.prog}: error: the app needs a terminal on stdin, stdout and stderr; "
+              f"for a run without one use: gdtui fit", file=sys.stderr)
+        return EXIT_USAGE
     from gdtui.app import run_app  # Textual is imported only for the app
+    from gdtui.i18n import choose_language
+
+    language, warning = choose_language(getattr(args, "lang", None))
+    if warning:
+        print(f"gdtui: warning: {warning}", file=sys.stderr)
 
     if command == "compare":
-        return run_app(setup, engine, mode="compare", rates=args.rates)
+        return run_app(setup, engine, mode="compare", rates=args.rates, language=language)
     if command == "record":
         try:
-            return _record(setup, engine, args)
+            return _record(setup, engine, args, language)
         except GdtuiError as exc:  # the file could not be written after all
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
     if command == "tour":
-        return run_app(setup, engine, mode="tour", lesson=args.lesson)
+        return run_app(setup, engine, mode="tour", lesson=args.lesson, language=language)
     if command == "serve":
         return _serve(args, argv[1:])
     if command == "race":
-        return run_app(setup, engine, mode="race", optimizers=args.optimizers)
-    return run_app(setup, engine)
+        return run_app(setup, engine, mode="race", optimizers=args.optimizers,
+                       language=language)
+    return run_app(setup, engine, language=language)
 
 
-def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int:
+def _has_terminal() -> bool:
+    """True when the app can draw: a terminal on all three streams, or a web session."""
+    if os.environ.get("TEXTUAL_DRIVER"):  # textual-serve runs the app with its web driver
+        return True
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    try:
+        return all(stream is not None and stream.isatty() for stream in streams)
+    except (AttributeError, ValueError):
+        return False
+
+
+def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace,
+            language: str = "en") -> int:
     import asyncio
 
     from gdtui.app import make_app
@@ -310,13 +343,26 @@ def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) ->
     saved = os.environ.get("COLORTERM")
     os.environ["COLORTERM"] = "truecolor"
     try:
-        app = make_app(setup, engine, driver_class=CaptureDriver.into(writes))
+        app = make_app(setup, engine, driver_class=CaptureDriver.into(writes), language=language)
     finally:
         if saved is None:
             os.environ.pop("COLORTERM", None)
         else:
             os.environ["COLORTERM"] = saved
-    events = asyncio.run(record(app, writes, args.presses, width, height))
+    total_seconds = sum(p.hold for p in args.presses)
+    started = time.monotonic()
+
+    def progress(done: int, total: int, key: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r\033[Kgdtui record: key {done + 1} of {total} ({key}), "
+                  f"{time.monotonic() - started:.0f} of about {total_seconds:.0f} s",
+                  end="", file=sys.stderr, flush=True)
+
+    print(f"gdtui record: recording {len(args.presses)} keys, about {total_seconds:.0f} s "
+          f"at {width}x{height}…", file=sys.stderr)
+    events = asyncio.run(record(app, writes, args.presses, width, height, progress=progress))
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
     path = write_cast(args.out, events, width, height, f"gdtui: {setup.dataset.name}")
     seconds = events[-1][0] if events else 0.0
     print(f"gdtui record: wrote {len(events)} frames ({seconds:.1f} s) to {path}; "

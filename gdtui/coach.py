@@ -19,6 +19,8 @@ from gdtui.engine import COL, DescentEngine, Status
 from gdtui.engine.target import TARGET, TARGET_PHRASE, target_excess
 from gdtui.engine.theory import GdForecast, contraction, gd_forecast
 from gdtui.formulas import num
+from gdtui.i18n import iterations_phrase, steps_phrase
+from gdtui.i18n import text as say_in
 from gdtui.rates import OSCILLATES, TOO_SMALL, classify_rate
 
 __all__ = ["Advice", "Progress", "TARGET", "Verdict", "forecast", "is_stalled", "noise_floor",
@@ -59,10 +61,15 @@ class Verdict:
     text: str
     advice: tuple[Advice, ...] = ()
 
-    def render(self, say) -> str:
+    def render(self, say, language: str = "en") -> str:
         """The whole line, each piece of advice written by ``say(advice)``."""
         if not self.advice:
             return self.text
+        if language == "zh":
+            tries = [say(a) + (f"（{a.why}）" if a.why else "") for a in self.advice]
+            if len(tries) > 1:
+                tries[-1] = "或" + tries[-1]
+            return f"{self.text}可以试试：{'；'.join(tries)}。"
         tries = [say(a) + (f" ({a.why})" if a.why else "") for a in self.advice]
         if len(tries) > 1:
             tries[-1] = "or " + tries[-1]
@@ -194,7 +201,7 @@ def _percent(fraction: float) -> str:
     return f"{100 * fraction:.2g} %" if fraction >= 1e-4 else f"{100 * fraction:.2e} %"
 
 
-def _advice(engine: DescentEngine, noisy: bool = False) -> tuple[Advice, ...]:
+def _advice(engine: DescentEngine, noisy: bool = False, lang: str = "en") -> tuple[Advice, ...]:
     """What would help a run that crawls, for the case at hand; nothing that is already on."""
     if noisy:
         # Smaller steps jump less far from the bottom; the exact gradient has no noise.
@@ -207,18 +214,18 @@ def _advice(engine: DescentEngine, noisy: bool = False) -> tuple[Advice, ...]:
     out: list[Advice] = []
     if not engine.standardize and engine.stability(True).condition_number < \
             stability.condition_number / 10:
-        out.append(Advice("standardize", "on",
-                          f"κ falls from {stability.condition_number:.3g} to "
-                          f"{engine.stability(True).condition_number:.3g}"))
+        out.append(Advice("standardize", "on", say_in(
+            "coach.kappa", lang, raw=f"{stability.condition_number:.3g}",
+            std=f"{engine.stability(True).condition_number:.3g}")))
     lr, best, limit = engine.learning_rate, stability.best_lr, stability.max_stable_lr
-    limits = f"best rate 2/(λmin+λmax) = {num(best)}, limit 2/λmax = {num(limit)}"
+    limits = say_in("coach.limits", lang, best=num(best), limit=num(limit))
     if engine.optimizer == "gd" and not engine.batch_size:
         # The comparison's rule: too small → raise, oscillates → lower; just right → leave α.
         kind = classify_rate(stability, lr).kind
         if kind == TOO_SMALL:
-            out.append(Advice("learning_rate", "raise", f"towards the {limits}"))
+            out.append(Advice("learning_rate", "raise", limits))
         elif kind == OSCILLATES:
-            out.append(Advice("learning_rate", "lower", f"towards the {limits}"))
+            out.append(Advice("learning_rate", "lower", limits))
         return tuple(out)
     if out:
         return tuple(out)
@@ -228,17 +235,18 @@ def _advice(engine: DescentEngine, noisy: bool = False) -> tuple[Advice, ...]:
     return (Advice("learning_rate", "raise"),)
 
 
-def _steps_phrase(steps: float | None) -> str:
+def _steps_phrase(steps: float | None, lang: str = "en") -> str:
     if steps is None or not math.isfinite(steps):
-        return "at this pace it would never come " + TARGET_PHRASE
+        return say_in("coach.never", lang, target=TARGET_PHRASE)
     amount = num(steps, 2) if steps >= 1e6 else f"{steps:,.0f}"
-    return f"about {amount} more step{'' if amount == '1' else 's'} to come {TARGET_PHRASE}"
+    key = "coach.more_one" if amount == "1" else "coach.more"
+    return say_in(key, lang, amount=amount, target=TARGET_PHRASE)
 
 
-def _pace(engine: DescentEngine, p: Progress | None) -> str:
+def _pace(engine: DescentEngine, p: Progress | None, lang: str = "en") -> str:
     """How fast J − J* shrinks now, in words and numbers."""
     if p is None:
-        return "too few steps to measure its pace"
+        return say_in("coach.pace_unknown", lang)
     if p.theory:
         stab = engine.stability()
         lr = engine.learning_rate
@@ -246,52 +254,60 @@ def _pace(engine: DescentEngine, p: Progress | None) -> str:
             abs(1 - lr * stab.lambda_max) else stab.lambda_max
         which = "λmin" if slow_lambda == stab.lambda_min else "λmax"
         rho = contraction(stab, lr)
-        return (f"its slowest direction shrinks only by |1 − α·{which}| = {_factor(rho)} a "
-                f"step ({which} = {num(slow_lambda)})")
+        return say_in("coach.pace_theory", lang, which=which, rho=_factor(rho),
+                      value=num(slow_lambda))
     if p.rate >= 1.0:
-        return "J − J* has not shrunk over the last steps"
-    return f"each step removes {_percent(p.per_step)} of J − J*"
+        return say_in("coach.pace_none", lang)
+    return say_in("coach.pace", lang, percent=_percent(p.per_step))
 
 
-def verdict(engine: DescentEngine, stalled: bool = False) -> Verdict:
+def _diverged(engine: DescentEngine, lang: str) -> str:
+    if lang == "en":
+        return f"Diverged: {engine.reason}."
+    lr = engine.next_learning_rate
+    limit = engine.stability().max_stable_lr
+    over = engine.optimizer == "gd" and not engine.batch_size and lr > limit
+    return say_in("coach.diverged_limit" if over else "coach.diverged", lang,
+                  iteration=f"{engine.iteration:,}", lr=f"{lr:.4g}", limit=f"{limit:.4g}")
+
+
+def verdict(engine: DescentEngine, stalled: bool = False, language: str = "en") -> Verdict:
     """Why the run stopped (or is stalled), with its own numbers and what to change."""
+    lang = language
     status = engine.status
     n = engine.iteration
     if status is Status.CONVERGED:
-        return Verdict("converged",
-                       f"Converged after {plural(n)}: the gradient's size ‖∇J‖/σy "
-                       f"(standardized units) is {engine.gradient_norm():.2g}, under the "
-                       f"tolerance {engine.tol:g}.")
+        return Verdict("converged", say_in(
+            "coach.converged", lang, steps=steps_phrase(n, lang),
+            size=f"{engine.gradient_norm():.2g}", tol=f"{engine.tol:g}"))
     if status is Status.DIVERGED:
-        return Verdict("diverged", f"Diverged: {engine.reason}.",
+        return Verdict("diverged", _diverged(engine, lang),
                        (Advice("learning_rate", "lower"), Advice("run", "reset")))
     if stalled or (status is not Status.MAX_ITER and is_stalled(engine)):
         floor = noise_floor(engine)
         if floor is not None:
             median, low, high = floor
             k = engine.batch_size
-            what = "1 point" if k == 1 else f"{k} points"
-            return Verdict(
-                "noise floor",
-                f"Noise floor at step {n:,}: each step uses {what} of the {engine.n_points:,}, "
-                f"so J jumps around J* + {median:.3g} (from J* + {low:.3g} to J* + {high:.3g} "
-                f"in the last {STALL_WINDOW} steps) and gets no closer.",
-                _advice(engine, noisy=True))
+            what = say_in("coach.one_point" if k == 1 else "coach.points", lang, k=k)
+            return Verdict("noise floor", say_in(
+                "coach.noise_floor", lang, step=f"{n:,}", what=what, n=f"{engine.n_points:,}",
+                median=f"{median:.3g}", low=f"{low:.3g}", high=f"{high:.3g}",
+                window=STALL_WINDOW), _advice(engine, noisy=True, lang=lang))
         p = progress(engine)
-        return Verdict("stalled", f"Stalled at step {n:,}: {_pace(engine, p)}; "
-                                  f"{_steps_phrase(p.steps_left if p else None)}.",
-                       _advice(engine))
+        return Verdict("stalled", say_in(
+            "coach.stalled", lang, step=f"{n:,}", pace=_pace(engine, p, lang),
+            left=_steps_phrase(p.steps_left if p else None, lang)), _advice(engine, lang=lang))
     if status is Status.MAX_ITER:
         p = progress(engine)
-        text = (f"Out of steps: {plural(n, 'iteration')} used, J − J* = "
-                f"{num(max(engine.snapshot().excess_cost, 0.0))}")
+        text = say_in("coach.out_of_steps", lang, iterations=iterations_phrase(n, lang),
+                      excess=num(max(engine.snapshot().excess_cost, 0.0)))
         advice: tuple[Advice, ...] = ()
         if p is not None and p.excess > target_excess(engine.closed_form.cost):
-            text += f"; {_steps_phrase(p.steps_left)}"
+            text += say_in("coach.then", lang) + _steps_phrase(p.steps_left, lang)
             if noise_floor(engine) is not None:
-                text += " (a mini-batch run at its noise floor)"
-                advice = _advice(engine, noisy=True)
+                text += say_in("coach.at_floor", lang)
+                advice = _advice(engine, noisy=True, lang=lang)
             elif p.steps_left is None or p.steps_left > 10 * max(n, 1):
-                advice = _advice(engine)
-        return Verdict("out of steps", text + ".", advice)
+                advice = _advice(engine, lang=lang)
+        return Verdict("out of steps", text + say_in("coach.end", lang), advice)
     return Verdict("", "")

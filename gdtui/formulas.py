@@ -10,8 +10,8 @@ from gdtui.engine import COL, OPTIMIZERS, Snapshot, Status, batch_label, optimiz
 from gdtui.engine.notation import MINUS, num, paren
 from gdtui.engine.optimizers import ZERO_STATE, StepRecord
 
-__all__ = ["MINUS", "model_line", "names", "num", "paren", "result_lines", "status_words",
-           "update_lines"]
+__all__ = ["MINUS", "model_line", "names", "num", "paren", "result_lines", "speed_words",
+           "status_words", "update_lines"]
 
 
 def names(standardized: bool) -> tuple[str, str]:
@@ -93,3 +93,11 @@ def status_words(snap: Snapshot, running: bool) -> str:
     if running:
         return "running"
     return "paused" if snap.iteration else "ready"
+
+
+def speed_words(steps_per_frame: float) -> str:
+    """Run speed for a readout: "1 step/frame", "8 steps/frame", "1 step every 4 frames"."""
+    if steps_per_frame >= 1:
+        n = int(steps_per_frame)
+        return f"{n:,} step/frame" if n == 1 else f"{n:,} steps/frame"
+    return f"1 step every {round(1 / steps_per_frame)} frames"

@@ -119,16 +119,18 @@ class HistoryWriter:
 
 
 def export_history(path, engine: DescentEngine, command: str, *,
-                   overwrite: bool = False, inputs=()) -> Path:
-    """Write every kept history row of ``engine`` to ``path`` in one go.
+                   overwrite: bool = False, inputs=(), blocks=None) -> Path:
+    """Write the rows of ``engine``'s run to ``path`` in one go.
 
-    Raises :class:`~gdtui.errors.FileExists` for an existing ``path`` unless
-    ``overwrite``; see :class:`HistoryWriter`.
+    ``blocks`` yields the rows (every iteration, from a :class:`~gdtui.spool.RowSpool`);
+    by default the rows the history kept. Raises :class:`~gdtui.errors.FileExists`
+    for an existing ``path`` unless ``overwrite``; see :class:`HistoryWriter`.
     """
     writer = HistoryWriter(path, settings_of(engine, command), overwrite=overwrite,
                            inputs=inputs)
     try:
-        writer.write_rows(engine.history.rows)
+        for rows in (blocks if blocks is not None else [engine.history.rows]):
+            writer.write_rows(rows)
     except BaseException:
         writer.abandon()
         raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 from gdtui.app.app import GdtuiApp
 
 
@@ -16,9 +18,26 @@ def make_app(setup, engine=None, **options) -> GdtuiApp:
 
 
 def run_app(setup, engine=None, **options) -> int:
-    """Run the app in the terminal; return the exit code."""
+    """Run the app in the terminal; return the exit code.
+
+    SIGTERM and SIGHUP end the app the way q does, so the terminal is restored
+    (main screen, cursor, mouse reporting off); the exit code is then 128 + the signal.
+    """
     app = make_app(setup, engine, **options)
-    app.run()
+    received: list[int] = []
+
+    def stop(signum, _frame) -> None:
+        received.append(signum)
+        app.exit()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        app.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        return 128 + received[0]
     # Textual sets a non-zero return code when the app stopped on an unhandled error.
     return app.return_code or 0
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
-from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -13,6 +11,8 @@ from textual.screen import Screen
 from gdtui.app.screens.dialogs import HelpScreen
 from gdtui.app.screens.main import MainScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
+from gdtui.atomic import shown, write_unique
+from gdtui.errors import GdtuiError
 from gdtui.run import RunSetup
 
 
@@ -32,11 +32,12 @@ class GdtuiApp(App[int]):
 
     def __init__(self, setup: RunSetup, engine=None, frame_interval: float = FRAME_INTERVAL,
                  mode: str = "main", rates=None, optimizers=None, lesson: int = 1,
-                 driver_class=None) -> None:
+                 driver_class=None, language: str = "en") -> None:
         super().__init__(driver_class=driver_class)
         self.setup = setup
+        self.language = language
         self.main_screen = MainScreen(setup, engine, frame_interval, rates, optimizers,
-                                      opening=mode, lesson=lesson)
+                                      opening=mode, lesson=lesson, language=language)
 
     def get_default_screen(self) -> Screen:
         return self.main_screen
@@ -44,17 +45,16 @@ class GdtuiApp(App[int]):
     def action_help(self) -> None:
         """Open the help screen."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.language))
 
     def action_screenshot_svg(self) -> None:
-        """Save an SVG of the screen in the current folder."""
-        name = time.strftime("gdtui-%Y%m%d-%H%M%S.svg")
+        """Save an SVG of the screen in the current folder, under a name no other file has."""
         try:
-            path = self.save_screenshot(filename=name, path=str(Path.cwd()))
-        except OSError as exc:
-            self.notify(f"Could not save the screenshot: {exc}", severity="error")
+            path = write_unique(".", self.export_screenshot(), "gdtui", ".svg")
+        except (OSError, GdtuiError) as exc:
+            self.notify(f"Screenshot not saved: {exc}", severity="error")
             return
-        self.notify(f"Screenshot saved to {path}")
+        self.notify(f"Screenshot saved to {shown(path)}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -12,6 +12,7 @@ import functools
 
 from gdtui.engine import OPTIMIZERS, DescentEngine, Snapshot, Status
 from gdtui.rates import seed_rates
+from gdtui.spool import RowSpool
 
 
 def notifies(method):
@@ -20,6 +21,7 @@ def notifies(method):
     @functools.wraps(method)
     def changed(self, *args, **kwargs):
         result = method(self, *args, **kwargs)
+        self.after_change()
         if self.listener is not None:
             self.listener()
         return result
@@ -30,13 +32,17 @@ def notifies(method):
 LEARNING_RATE_FACTOR = 2.0
 """``+`` multiplies the learning rate by this, ``-`` divides by it."""
 MAX_STEPS_PER_FRAME = 4096
+MIN_STEPS_PER_FRAME = 1 / 16
+"""The slowest run: one step every 16 frames, about two steps a second (to talk over)."""
 
 
 class RunSpeed:
     """Steps per frame of run mode, doubled by ``]`` and halved by ``[``; a change counter."""
 
-    steps_per_frame = 1
+    steps_per_frame: float = 1
+    """1/16, 1/8 … 1, 2 … 4096: below 1, one step every 1/steps_per_frame frames."""
     changes = 0
+    credit = 0.0
     listener = None
     """Called after every change (the run screen publishes a new frame)."""
 
@@ -44,6 +50,9 @@ class RunSpeed:
     def version(self) -> int:
         """Moves whenever anything on screen may have changed (engines, view, speed)."""
         return self.changes + sum(engine.version for engine in self.engines)
+
+    def after_change(self) -> None:
+        """Hook run after every change, before the listener hears of it."""
 
     def touch(self) -> None:
         """Note a change the engines do not count (scrubbing, speed)."""
@@ -53,15 +62,26 @@ class RunSpeed:
     def faster(self) -> int:
         """Double the steps per frame of run mode."""
         self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
+        if self.steps_per_frame >= 1:
+            self.steps_per_frame = int(self.steps_per_frame)
         self.touch()
         return self.steps_per_frame
 
     @notifies
     def slower(self) -> int:
         """Halve the steps per frame of run mode."""
-        self.steps_per_frame = max(self.steps_per_frame // 2, 1)
+        self.steps_per_frame = max(self.steps_per_frame / 2, MIN_STEPS_PER_FRAME)
+        if self.steps_per_frame >= 1:
+            self.steps_per_frame = int(self.steps_per_frame)
         self.touch()
         return self.steps_per_frame
+
+    def steps_this_frame(self) -> int:
+        """How many steps this frame of run mode takes (slow speeds step every few frames)."""
+        self.credit += self.steps_per_frame
+        steps = int(self.credit)
+        self.credit -= steps
+        return steps
 
 
 class DescentController(RunSpeed):
@@ -76,6 +96,11 @@ class DescentController(RunSpeed):
         self.engine = engine
         self.view_index: int | None = None
         self.steps_per_frame = 1
+        self.spool = RowSpool()  # every row of the run, for exports
+        self.spool.sync(engine.history)
+
+    def after_change(self) -> None:
+        self.spool.sync(self.engine.history)
 
     @property
     def engines(self) -> tuple[DescentEngine, ...]:
@@ -98,13 +123,14 @@ class DescentController(RunSpeed):
     def advance(self) -> Status:
         """One frame of run mode: ``steps_per_frame`` steps, stopping where the run stops."""
         self.continue_from_view()
-        return self.engine.run(self.steps_per_frame)
+        return self.engine.run(self.steps_this_frame())
 
     @notifies
     def reset(self) -> None:
         """Back to the start point; the history restarts."""
         self.view_index = None
         self.engine.reset()
+        self.spool.truncate(0)
 
     @notifies
     def scrub(self, delta: int) -> int:
@@ -183,12 +209,14 @@ class DescentController(RunSpeed):
         if batch_size is not None:
             engine.set_batch_size(batch_size)
         engine.reset()
+        self.spool.truncate(0)
 
     @notifies
     def set_start(self, m: float, b: float) -> None:
         """Start from (m, b) in data units; the run resets there."""
         self.view_index = None
         self.engine.set_start(m, b)
+        self.spool.truncate(0)
 
     # -- reading -----------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -198,6 +226,7 @@ class DescentController(RunSpeed):
     def continue_from_view(self) -> None:
         if self.view_index is not None:
             self.engine.rewind(self.view_index)
+            self.spool.truncate(self.engine.history.appended)
             self.view_index = None
 
 
@@ -220,9 +249,10 @@ class LockstepController(RunSpeed):
     @notifies
     def advance(self) -> bool:
         """One frame of run mode; True when every runner has stopped."""
+        steps = self.steps_this_frame()
         for engine in self.engines:
             if not engine.status.finished:
-                engine.run(self.steps_per_frame)
+                engine.run(steps)
         return self.finished
 
     @notifies

@@ -87,17 +87,20 @@ class CaptureDriver(HeadlessDriver):
 
 
 async def record(app, writes: list[tuple[float, str]], presses: list[KeyPress], width: int,
-                 height: int, settle: float = 0.05) -> list[tuple[float, str]]:
+                 height: int, settle: float = 0.05, progress=None) -> list[tuple[float, str]]:
     """Run ``app`` (made with ``driver_class=CaptureDriver.into(writes)``) through ``presses``.
 
     Returns the (seconds, text) events a terminal of ``width``×``height`` would have
-    received, each key held for its time.
+    received, each key held for its time. ``progress(done, total, key)`` is called
+    before each key.
     """
     async with app.run_test(headless=False, size=(width, height)) as pilot:
         await pilot.pause(settle)
-        for press in presses:
+        for done, press in enumerate(presses):
             if not app.is_running:
                 break
+            if progress is not None:
+                progress(done, len(presses), press.key)
             await pilot.press(press.key)
             if not app.is_running:
                 break

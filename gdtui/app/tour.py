@@ -10,10 +10,11 @@ from __future__ import annotations
 from gdtui.app.controller import comparison_rates
 from gdtui.app.widgets.panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
-from gdtui.app.words import advice_in_keys
-from gdtui.coach import is_stalled, plural, verdict
+from gdtui.app.words import coach_line
+from gdtui.coach import is_stalled, verdict
 from gdtui.engine import COL, TARGET_PHRASE, DescentEngine, Status, iterations_to_reach
 from gdtui.formulas import names, num
+from gdtui.i18n import steps_phrase, text
 from gdtui.run import make_engine
 from gdtui.tour import Tour, fill, load_lessons
 
@@ -23,6 +24,7 @@ class TourGuide:
 
     def __init__(self, main, language: str = "en") -> None:
         self.main = main  # the main screen: its controller, views, comparison and race
+        self.language = language
         self.tour = Tour(load_lessons(language))
         self.values: dict = {}
         self.active = False
@@ -135,8 +137,8 @@ class TourGuide:
         for xi, yi in zip(x, y, strict=True):
             pred = snap.m * xi + snap.b
             err = yi - pred
-            lines.append(f"- x = {num(xi, 2)}: ŷ = {num(pred, 2)}, y = {num(yi, 2)}, "
-                         f"error {num(err, 2)}, squared {num(err * err, 2)}")
+            lines.append(text("cost_row", self.language, x=num(xi, 2), pred=num(pred, 2),
+                              y=num(yi, 2), err=num(err, 2), sq=num(err * err, 2)))
         return {"cost_rows": "\n".join(lines)}
 
     def setup_3(self) -> None:
@@ -148,7 +150,8 @@ class TourGuide:
         rows = e.history.rows
         p0, p1 = float(rows[0, COL["p"]]), float(rows[-1, COL["p"]])
         return {"g0": num(float(rows[0, COL["grad_p"]])), "p0": num(p0), "p1": num(p1),
-                "direction": "up" if p1 > p0 else ("down" if p1 < p0 else "nowhere"),
+                "direction": text("direction." + ("up" if p1 > p0 else (
+                    "down" if p1 < p0 else "nowhere")), self.language),
                 "g_now": num(float(rows[-1, COL["grad_p"]]))}
 
     def setup_4(self) -> None:
@@ -186,12 +189,15 @@ class TourGuide:
         for e in engines:
             reached = iterations_to_reach(e.history, e.closed_form.cost)
             if reached is not None:
-                results.append(f"came {TARGET_PHRASE} in {plural(reached)}")
+                results.append(text("result.reached", self.language, target=TARGET_PHRASE,
+                                    steps=steps_phrase(reached, self.language)))
             elif e.status is Status.DIVERGED:
-                results.append(f"diverged after iteration {e.iteration:,}")
+                results.append(text("result.diverged", self.language,
+                                    iteration=f"{e.iteration:,}"))
             else:
-                results.append(f"was still {num(e.snapshot().excess_cost)} above J* "
-                               f"after {e.iteration:,} steps")
+                results.append(text("result.short", self.language,
+                                    excess=num(e.snapshot().excess_cost),
+                                    steps=steps_phrase(e.iteration, self.language)))
         return {"small_result": results[0], "right_result": results[1],
                 "large_result": results[2]}
 
@@ -215,10 +221,12 @@ class TourGuide:
             reached = iterations_to_reach(standardized.history, standardized.closed_form.cost)
             if reached is not None:
                 break
-        coach = verdict(e, stalled=is_stalled(e)).render(advice_in_keys)
+        coach = coach_line(verdict(e, stalled=is_stalled(e), language=self.language),
+                           self.language)
         return {"excess": num(e.snapshot().excess_cost), "coach": coach,
                 "best_std": num(best_std),
-                "std_steps": f"{reached:,}" if reached is not None else "many"}
+                "std_steps": f"{reached:,}" if reached is not None else text("many",
+                                                                             self.language)}
 
     def setup_7(self) -> None:
         self.main_view("surface", optimizer="gd", learning_rate=0.05, batch_size=1,
@@ -243,8 +251,9 @@ class TourGuide:
         done = sorted((n, name) for n, name in finished if n is not None)
         picked = {0: "gd", 1: "momentum", 2: "adam"}.get(self.tour.answer)
         if not done:
-            return {"winner_line": f"no runner has come {TARGET_PHRASE} yet: run longer."}
+            return {"winner_line": text("winner.none", self.language, target=TARGET_PHRASE)}
         steps, winner = done[0]
-        judged = "you were right." if picked == winner else "not the one you picked."
-        return {"winner_line": f"the first {TARGET_PHRASE} was {winner}, after {steps:,} "
-                               f"steps: {judged}"}
+        judged = text("winner.right" if picked == winner else "winner.wrong", self.language)
+        return {"winner_line": text("winner.line", self.language, target=TARGET_PHRASE,
+                                    winner=winner, steps=steps_phrase(steps, self.language),
+                                    judged=judged)}

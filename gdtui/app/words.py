@@ -14,6 +14,22 @@ ADVICE_KEYS = {
 }
 
 
-def advice_in_keys(advice: Advice) -> str:
-    """One piece of the coach's advice, in the app's keys."""
-    return ADVICE_KEYS[(advice.setting, advice.change)]
+ADVICE_KEYS_ZH = {
+    ("learning_rate", "lower"): "按 - 降低 α",
+    ("learning_rate", "raise"): "按 + 提高 α",
+    ("standardize", "on"): "按 z 把 x 标准化",
+    ("schedule", "decay"): "换用衰减的学习率计划（--schedule inverse、exponential 或 step）",
+    ("batch_size", "full"): "按 b 换成全批量",
+    ("run", "reset"): "按 r 重置",
+}
+
+
+def advice_in_keys(advice: Advice, language: str = "en") -> str:
+    """One piece of the coach's advice, in the app's keys (and the tour's language)."""
+    table = ADVICE_KEYS_ZH if language == "zh" else ADVICE_KEYS
+    return table[(advice.setting, advice.change)]
+
+
+def coach_line(verdict, language: str = "en") -> str:
+    """The coach's verdict with its advice said in keys, in ``language``."""
+    return verdict.render(lambda advice: advice_in_keys(advice, language), language)

@@ -18,10 +18,10 @@ import math
 import numpy as np
 
 from gdtui.engine.history import COL, History
-from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_by_code, optimizer_code
+from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
 from gdtui.engine.quadratic import Quadratic, Stability
 from gdtui.engine.schedules import get_schedule
-from gdtui.engine.state import Snapshot, Status, batch_label
+from gdtui.engine.state import Snapshot, Status, batch_label, snapshot_at
 from gdtui.engine.stats import SufficientStats
 from gdtui.engine.theory import raw_default_rate
 from gdtui.engine.validation import (
@@ -100,7 +100,10 @@ class DescentEngine:
         self.seed = validate_seed(seed)
         self.start = finite_point(start)
         standardize = validate_standardize(standardize)
-        self._sigma_y = self.stats.std_y if self.stats.syy > 0 else 1.0
+        # The convergence test is relative to y's spread, but never finer than float64 can
+        # resolve around y's level (a constant y, or one whose spread is mere rounding).
+        st = self.stats
+        self._sigma_y = max(st.std_y, 1e-7 * abs(st.mean_y)) or 1.0
         self.history = History(history_capacity)
         self.events: list[tuple[int, str]] = []
         self.version = 0
@@ -463,32 +466,4 @@ class DescentEngine:
     # -- reading ---------------------------------------------------------------
     def snapshot(self, index: int | None = None) -> Snapshot:
         """State at history row ``index`` (default: the live state, the last row)."""
-        self.history.flush()
-        n = len(self.history)
-        live = index is None or index % n == n - 1
-        index = n - 1 if index is None else index % n
-        row = self.history.row(index)
-        prev = tuple(float(v) for v in self.history.row(index - 1)) if index > 0 else None
-        standardized = bool(row[COL["standardized"]])
-        model = self.model(standardized)
-        if live:
-            status, reason = self._status, self._reason
-            next_lr = self.next_learning_rate
-        else:
-            status, reason = Status.RUNNING if index else Status.READY, ""
-            next_lr = float(self.history.row(index + 1)[COL["lr"]])
-        value = {name: float(row[COL[name]]) for name in (
-            "m", "b", "cost", "grad_m", "grad_b", "p", "q", "grad_p", "grad_q",
-            "step_grad_p", "step_grad_q")}
-        return Snapshot(
-            index=index, live=live, iteration=int(row[COL["iteration"]]), **value,
-            learning_rate=float(row[COL["lr"]]), next_learning_rate=next_lr,
-            base_learning_rate=self._lr, schedule=self._schedule.name,
-            state=tuple(float(v) for v in row[COL["s0"] : COL["s3"] + 1]),
-            optimizer_step=int(row[COL["opt_t"]]),
-            optimizer=optimizer_by_code(row[COL["optimizer"]]).name,
-            batch_size=int(row[COL["batch_size"]]), standardized=standardized,
-            shift=model.shift, scale=model.scale, status=status, reason=reason,
-            closed_form=self.closed_form, n_points=self.stats.n, n_rows=n,
-            history_decimated=self.history.decimated, previous=prev,
-        )
+        return snapshot_at(self, index)

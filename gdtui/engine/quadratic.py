@@ -81,7 +81,8 @@ class Quadratic:
         """J at (p, q): floats or arrays that broadcast against each other."""
         with np.errstate(over="ignore", invalid="ignore"):
             d = (self.mean_y - q) - p * self.mu
-            return self.cost_min + self.a * (p - self.p_star) ** 2 + d * d
+            dp = p - self.p_star
+            return self.cost_min + self.a * dp * dp + d * d
 
     def gradient(self, p, q):
         """(∂J/∂p, ∂J/∂q) at (p, q): floats or arrays."""

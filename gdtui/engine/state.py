@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from enum import Enum
 
+from gdtui.engine.history import COL
+from gdtui.engine.optimizers import optimizer_by_code
 from gdtui.engine.stats import ClosedForm
 
 
@@ -80,3 +82,37 @@ class Snapshot:
 def batch_label(k: int) -> str:
     """Human name of a batch size: full, stochastic or mini-batch k."""
     return "full" if k == 0 else ("stochastic" if k == 1 else f"mini-batch {k}")
+
+
+def snapshot_at(engine, index: int | None = None) -> Snapshot:
+    """``engine``'s state at history row ``index`` (default: the live state, the last row)."""
+    history = engine.history
+    history.flush()
+    n = len(history)
+    live = index is None or index % n == n - 1
+    index = n - 1 if index is None else index % n
+    row = history.row(index)
+    prev = tuple(float(v) for v in history.row(index - 1)) if index > 0 else None
+    standardized = bool(row[COL["standardized"]])
+    model = engine.model(standardized)
+    if live:
+        status, reason = engine.status, engine.reason
+        next_lr = engine.next_learning_rate
+    else:
+        status, reason = Status.RUNNING if index else Status.READY, ""
+        next_lr = float(history.row(index + 1)[COL["lr"]])
+    value = {name: float(row[COL[name]]) for name in (
+        "m", "b", "cost", "grad_m", "grad_b", "p", "q", "grad_p", "grad_q",
+        "step_grad_p", "step_grad_q")}
+    return Snapshot(
+        index=index, live=live, iteration=int(row[COL["iteration"]]), **value,
+        learning_rate=float(row[COL["lr"]]), next_learning_rate=next_lr,
+        base_learning_rate=engine.learning_rate, schedule=engine.schedule,
+        state=tuple(float(v) for v in row[COL["s0"] : COL["s3"] + 1]),
+        optimizer_step=int(row[COL["opt_t"]]),
+        optimizer=optimizer_by_code(row[COL["optimizer"]]).name,
+        batch_size=int(row[COL["batch_size"]]), standardized=standardized,
+        shift=model.shift, scale=model.scale, status=status, reason=reason,
+        closed_form=engine.closed_form, n_points=engine.stats.n, n_rows=n,
+        history_decimated=history.decimated, previous=prev,
+    )

@@ -244,3 +244,21 @@ async def test_cost_pane_downsamples_long_history():
         assert app.main_screen.engine.iteration == 4096
         built = cost.plt.build()
         assert "4,096" in built
+
+
+async def test_slow_speeds_step_every_few_frames():
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        controller = app.main_screen.controller
+        for _ in range(4):
+            await pilot.press("left_square_bracket")
+        assert controller.steps_per_frame == 1 / 16
+        assert app.query_one(ParametersPane).border_subtitle == "1 step every 16 frames"
+        before = app.main_screen.engine.iteration
+        for _ in range(32):  # 32 frames of run mode: two steps
+            controller.advance()
+        assert app.main_screen.engine.iteration - before == 2
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+        assert controller.steps_per_frame == 1
+        assert app.query_one(ParametersPane).border_subtitle == "1 step/frame"

@@ -132,7 +132,7 @@ async def test_a_diverged_run_says_the_advice_with_keys():
             await pilot.press("s")
         assert app.main_screen.engine.status is Status.DIVERGED
         text = app.query_one(MathPane).text
-        assert "press - to lower it" in text
+        assert "lower α with -" in text and "reset with r" in text
 
 
 def test_no_textual_private_attribute_in_the_package():

@@ -1,5 +1,6 @@
 """Any sequence of keys leaves the app running: seeded random presses over every binding."""
 
+import math
 import random
 
 import pytest
@@ -34,3 +35,40 @@ async def test_random_keys_never_crash(seed, args, size):
         assert app.is_running
         snap = app.main_screen.engine.snapshot()
         assert all(map(lambda v: v == v, (snap.m, snap.b, snap.cost)))  # no NaN
+
+
+def check_invariants(app) -> None:
+    """What must hold after any key: the live run, its history and its spool agree."""
+    main = app.main_screen
+    engine = main.engine
+    history = engine.history
+    assert history.appended == engine.iteration + 1
+    assert int(history.row(-1)[0]) == engine.iteration
+    if main.controller.spool.complete:
+        assert main.controller.spool.count == history.appended
+    view = main.controller.view_index
+    assert view is None or 0 <= view < len(history)
+    snap = engine.snapshot()
+    # A diverged run keeps its last finite state: nothing on screen is ever NaN.
+    assert all(map(math.isfinite, (snap.m, snap.b)))
+    assert not math.isnan(snap.cost)
+
+
+async def test_five_thousand_keys_and_resizes():
+    rnd = random.Random(2026)
+    app = make_app(setup_from_args(build_parser().parse_args(["noisy-linear"])))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for i in range(5000):
+            if rnd.random() < 0.03:
+                size = (rnd.randint(20, 250), rnd.randint(6, 80))
+                await pilot.resize_terminal(*size)
+            app.simulate_key(rnd.choice(KEYS))
+            await pilot.pause(0.002 if rnd.random() > 0.02 else 0.1)
+            if isinstance(app.screen, ExportScreen):
+                app.simulate_key("escape")
+                await pilot.pause(0.002)
+            if i % 25 == 0:
+                check_invariants(app)
+        await pilot.pause(0.1)
+        assert app.is_running
+        check_invariants(app)

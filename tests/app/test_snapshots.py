@@ -68,3 +68,13 @@ def test_tour_prediction(snap_compare, size):
 
 def test_slice_80x24(snap_compare):
     assert snap_compare(app_for(), terminal_size=(80, 24), press=["s"] * 3 + ["c", "c"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_chinese_tour_prediction(snap_compare, size):
+    app = app_for(mode="tour", language="zh")
+    assert snap_compare(app, terminal_size=SIZES[size], press=["enter"])
+
+
+def test_chinese_help(snap_compare):
+    assert snap_compare(app_for(language="zh"), terminal_size=(80, 24), press=["question_mark"])

@@ -178,3 +178,51 @@ def test_tour_lesson_one_in_tmux(tmp_path):
         assert "Traceback" not in term.scrollback()
     finally:
         term.close()
+
+
+@pytest.mark.parametrize("signal_name, code", [("TERM", "143"), ("HUP", "129")])
+def test_a_signal_ends_the_app_and_gives_the_terminal_back(tmp_path, signal_name, code):
+    pid_file = tmp_path / "pid"
+    term = Terminal(f"sh -c 'echo $$ > {pid_file}; exec {gdtui_command()}'", 100, 30, tmp_path)
+    try:
+        term.wait_for(lambda s: "Parameters" in s, timeout=20)
+        term.keys("Space")  # a run in progress
+        term.wait_for(lambda s: "Pause" in s)
+        assert term.tmux("display", "-p", "#{alternate_on}").strip() == "1"
+        subprocess.run(["kill", f"-{signal_name}", pid_file.read_text().strip()], check=True)
+        assert term.wait_exit() == code
+        # Back on the main screen, with the cursor shown and mouse reporting off.
+        assert term.tmux("display", "-p", "#{alternate_on}").strip() == "0"
+        assert term.tmux("display", "-p", "#{cursor_flag}").strip() == "1"
+        assert term.tmux("display", "-p", "#{mouse_any_flag}").strip() == "0"
+    finally:
+        term.close()
+
+
+def test_without_a_terminal_the_app_refuses_in_one_line(tmp_path):
+    done = subprocess.run([gdtui_command()], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=20, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "gdtui fit" in done.stderr
+
+
+def test_chinese_tour_from_the_locale(tmp_path):
+    term = Terminal(f"env LANG=zh_CN.UTF-8 LC_ALL= LC_MESSAGES= {gdtui_command()} tour", 100, 30,
+                    tmp_path)
+    try:
+        screen = term.wait_for(lambda s: "第 1 课" in s, timeout=20)
+        assert "数据与直线" in screen
+        term.keys("Enter")
+        screen = term.wait_for(lambda s: "预测" in s)
+        # Wide characters keep the borders in place: no line is wider than the window, and the
+        # tour pane's right border is in the same column on every row that has one.
+        from rich.cells import cell_len
+
+        lines = screen.splitlines()
+        assert all(cell_len(line) <= 100 for line in lines)
+        edges = {cell_len(line.rstrip()) for line in lines[:25] if line.rstrip().endswith("│")}
+        assert edges == {100}
+        term.keys("q")
+        assert term.wait_exit() == "0"
+    finally:
+        term.close()

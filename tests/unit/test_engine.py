@@ -355,3 +355,16 @@ def test_snapshot_right_after_the_history_thins_out(line_data):
         engine.step()
         snap = engine.snapshot()
         assert snap.live and snap.iteration == engine.iteration
+
+
+@pytest.mark.parametrize("level", [1e-9, -3e-12, 5.0])
+def test_a_constant_y_is_fitted_not_declared_converged_at_the_start(level):
+    x = np.linspace(0.0, 10.0, 30)
+    y = np.full_like(x, level)
+    engine = DescentEngine(x, y)
+    assert engine.status is not Status.CONVERGED
+    engine.run(10_000)
+    assert engine.status is Status.CONVERGED
+    m, b = lstsq_line(x, y)
+    snap = engine.snapshot()
+    assert snap.b == pytest.approx(b, rel=1e-6) and abs(snap.m) <= 1e-6 * abs(level)

@@ -12,8 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Markdown, Static
 
-from gdtui.atomic import write_atomically
-from gdtui.errors import ConfigError
+from gdtui.atomic import shown, write_atomically
+from gdtui.errors import ConfigError, FileExists, GdtuiError
 from gdtui.formulas import num
 
 SCRIPT_NAME = "gdtui-run.sh"
@@ -26,14 +26,69 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
     ]
 
+    def __init__(self, language: str = "en") -> None:
+        super().__init__()
+        self.language = language
+
     def compose(self) -> ComposeResult:
-        text = resources.files("gdtui.app").joinpath("help.md").read_text(encoding="utf-8")
+        name = "help.md" if self.language == "en" else f"help.{self.language}.md"
+        files = resources.files("gdtui.app")
+        if not files.joinpath(name).is_file():
+            name = "help.md"
+        text = files.joinpath(name).read_text(encoding="utf-8")
         with VerticalScroll(id="help-body"):
             yield Markdown(text)
 
     @on(Markdown.LinkClicked)
     def ignore_links(self, event: Markdown.LinkClicked) -> None:
         event.prevent_default()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y answers yes; n or escape answer no."""
+
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Yes"),
+        Binding("n,escape", "dismiss(False)", "No"),
+    ]
+
+    def __init__(self, question: str, hint: str = "y: yes · n or escape: no") -> None:
+        super().__init__()
+        self.question = question
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="question")
+            yield Static(self.hint, classes="hint")
+
+
+def write_asking(app, path: Path, write, done) -> None:
+    """Write with ``write(overwrite)``; if ``path`` exists, ask before overwriting it.
+
+    ``write`` raises :class:`FileExists` when the file is there and ``overwrite`` is
+    False; ``done(path)`` is called once the file is written. Failures are one notice.
+    """
+
+    def attempt(overwrite: bool) -> None:
+        try:
+            written = write(overwrite)
+        except FileExists:
+            app.push_screen(ConfirmScreen(f"{shown(path)} exists. Overwrite it?",
+                                          "y: overwrite · n or escape: keep it"), answer)
+            return
+        except (OSError, GdtuiError) as exc:
+            app.notify(f"Not written: {exc}", severity="error")
+            return
+        done(written)
+
+    def answer(yes: bool | None) -> None:
+        if yes:
+            attempt(True)
+        else:
+            app.notify(f"Kept {shown(path)} as it was.")
+
+    attempt(False)
 
 
 class ReproduceScreen(ModalScreen[None]):
@@ -55,14 +110,16 @@ class ReproduceScreen(ModalScreen[None]):
             yield Static(f"w writes it to ./{SCRIPT_NAME} · escape closes", classes="hint")
 
     def action_write(self) -> None:
-        path = Path.cwd() / SCRIPT_NAME
-        try:
-            write_atomically(path, "#!/bin/sh\n" + self.command + ' "$@"\n', 0o755)
-        except OSError as exc:
-            self.app.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error")
-            return
-        self.app.notify(f"Wrote {path}")
+        path = Path(SCRIPT_NAME)
+        script = "#!/bin/sh\n" + self.command + ' "$@"\n'
+        app = self.app
+
+        def done(written: Path) -> None:
+            app.notify(f"Wrote {shown(written)}")
+
         self.dismiss()
+        write_asking(app, path, lambda overwrite: write_atomically(
+            path, script, 0o777, overwrite=overwrite), done)
 
 
 class StartPointScreen(ModalScreen[tuple[float, float] | None]):

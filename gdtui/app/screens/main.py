@@ -12,17 +12,17 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
-from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen
+from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_asking
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane
-from gdtui.app.words import advice_in_keys
+from gdtui.app.words import coach_line as say_coach
+from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
-from gdtui.errors import GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 from gdtui.tuning import race_engines
 
@@ -62,13 +62,13 @@ class MainScreen(RunScreen):
 
     def __init__(self, setup: RunSetup, engine: DescentEngine | None = None,
                  frame_interval: float = FRAME_INTERVAL, rates=None, optimizers=None,
-                 opening: str = "main", lesson: int = 1) -> None:
+                 opening: str = "main", lesson: int = 1, language: str = "en") -> None:
         super().__init__(DescentController(engine or make_engine(setup)),
                          frame_interval=frame_interval)
         self.setup = setup
         self.rates = rates
         self.optimizers = optimizers
-        self.guide = TourGuide(self)
+        self.guide = TourGuide(self, language)
         self.stalled = False
         self.stall_acknowledged = False
         self.opening = opening  # "main", or open the "compare", "race" or "tour" at once
@@ -121,8 +121,9 @@ class MainScreen(RunScreen):
             return ""
         finished = self.engine.status.finished
         if finished or self.stalled:
-            return verdict(self.engine, stalled=self.stalled and not finished).render(
-                advice_in_keys)
+            lang = self.guide.language
+            return say_coach(verdict(self.engine, stalled=self.stalled and not finished,
+                                     language=lang), lang)
         return ""
 
     def after_advance(self) -> None:
@@ -256,18 +257,20 @@ class MainScreen(RunScreen):
         self.running = False
         default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
 
+        command = command_line(self.setup, self.engine)
+        spool = self.controller.spool
+        blocks = spool.blocks if spool.complete else None
+        rows = spool.count if spool.complete else len(self.engine.history)
+        inputs = [self.setup.source] if self.setup.source else []
+
         def write(name: str | None) -> None:
             if not name:
                 return
             path = Path(name).expanduser()
-            try:
-                if not path.is_absolute():
-                    path = Path.cwd() / path
-                export_history(path, self.engine, command_line(self.setup, self.engine))
-            except (OSError, GdtuiError) as exc:
-                self.notify(f"Could not write {path}: {exc}", severity="error")
-                return
-            self.notify(f"Wrote {len(self.engine.history):,} iterations to {path}")
+            write_asking(self.app, path, lambda overwrite: export_history(
+                path, self.engine, command, overwrite=overwrite, inputs=inputs,
+                blocks=blocks() if blocks else None),
+                lambda written: self.notify(f"Wrote {rows:,} iterations to {shown(written)}"))
 
         self.app.push_screen(ExportScreen(default), write)
 

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from gdtui.engine import DescentEngine, Snapshot
+from gdtui.i18n import text
 
 FRAME_INTERVAL = 1 / 30
 """Seconds between frames in run mode."""
@@ -46,7 +47,7 @@ class Frame:
     version: int
     runs: tuple[Run, ...]
     running: bool = False
-    steps_per_frame: int = 1
+    steps_per_frame: float = 1
     log_scale: bool = False
     coach: str = ""
 
@@ -76,6 +77,8 @@ class RunScreen(Screen):
         Binding("3", "tour_answer(2)", "Answer", show=False),
         Binding("pagedown", "tour_skip(1)", "Skip lesson", show=False),
         Binding("pageup", "tour_skip(-1)", "Previous lesson", show=False),
+        Binding("up", "tour_scroll(-3)", "Scroll tour", show=False),
+        Binding("down", "tour_scroll(3)", "Scroll tour", show=False),
     ]
     """The tour's keys: each run screen lists them after its own (the footer's order)."""
 
@@ -214,10 +217,10 @@ class RunScreen(Screen):
         """Next step of the lesson (the next lesson at its end)."""
         outcome = self.guide.forward()
         if outcome == "blocked":
-            self.notify("Answer the prediction first: press 1, 2 or 3.", timeout=3)
+            self.notify(text("notice.answer_first", self.guide.language), timeout=3)
         elif outcome == "end":
             self.guide.leave()
-            self.notify("Tour complete. Press t to take it again.", timeout=5)
+            self.notify(text("notice.tour_done", self.guide.language), timeout=5)
         self.guide.refresh()
 
     def action_tour_back(self) -> None:
@@ -234,6 +237,14 @@ class RunScreen(Screen):
         """Skip to the next lesson (1) or repeat from the previous one (−1)."""
         self.guide.skip(int(delta))
         self.guide.refresh()
+
+    def action_tour_scroll(self, lines: int) -> None:
+        """Scroll the lesson's text (what a short terminal cannot show at once)."""
+        from gdtui.app.widgets.tour_pane import TourPane
+
+        for pane in self.query(TourPane):
+            if pane.display:
+                pane.scroll_relative(y=int(lines), animate=False)
 
     def system_commands(self) -> list[tuple[str, str, object]]:
         """(title, help, callback) for the command palette."""

@@ -7,13 +7,12 @@ import math
 import numpy as np
 from rich.text import Text
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.panes import FramePane
+from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.surface import SurfaceDrawing
-from gdtui.coach import plural
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
-from gdtui.formulas import MINUS, names
+from gdtui.formulas import MINUS, names, speed_words
+from gdtui.i18n import steps_phrase
 from gdtui.plotdata import minmax_buckets, stride_path
 
 RUN_COLORS = ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7")
@@ -25,7 +24,7 @@ RUN_MARKERS = ("●", "■", "▲", "◆")
 """Each runner's marker shape, so that runners differ without colour too."""
 
 
-class OverlayCostPane(FramePane, PlotextPlot):
+class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
     def __init__(self, colors=RUN_RGB, **kwargs) -> None:
@@ -72,7 +71,7 @@ class Leaderboard(FramePane, Static):
             engine = run.engine
             reached = iterations_to_reach(engine.history, engine.closed_form.cost)
             if reached is not None:
-                verdict = plural(reached)
+                verdict = steps_phrase(reached, "en")
             elif engine.status is Status.DIVERGED:
                 verdict = "diverged"
             else:
@@ -88,7 +87,7 @@ class Leaderboard(FramePane, Static):
             text.append(f"{RUN_MARKERS[i % len(RUN_MARKERS)]} {label:<{width}}", style=style)
             text.append(f"{verdict}\n")
         iteration = max(run.engine.iteration for run in frame.runs)
-        text.append(f"\nIteration {iteration:,} · {plural(frame.steps_per_frame)}/frame",
+        text.append(f"\nIteration {iteration:,} · {speed_words(frame.steps_per_frame)}",
                     style="dim")
         if self.note:
             text.append(f"\n{self.note}", style="dim")
@@ -97,7 +96,7 @@ class Leaderboard(FramePane, Static):
         self.update(text)
 
 
-class RaceSurfacePane(FramePane, PlotextPlot):
+class RaceSurfacePane(FramePane, Plot):
     """Every runner's path on one cost surface."""
 
     def __init__(self, **kwargs) -> None:

@@ -12,7 +12,8 @@ from textual_plotext import PlotextPlot
 
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
-from gdtui.formulas import MINUS, model_line, num, status_words, update_lines
+from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
+from gdtui.i18n import steps_phrase
 from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
 
 POINT_COLOR = "cyan"
@@ -28,6 +29,8 @@ class FramePane:
     run_index = 0
     draws = 0
     """How many times the pane has drawn (tests check that a change redraws)."""
+    undrawable = False
+    """True when the last frame held numbers the pane cannot place (it says so instead)."""
 
     def watch_frame(self) -> None:
         self.redraw()
@@ -43,13 +46,33 @@ class FramePane:
         if self.frame is None or not self.display or not self.size.area:
             return
         self.draws += 1
-        self.draw(self.frame)
+        try:
+            with np.errstate(all="ignore"):
+                self.draw(self.frame)
+            self.undrawable = False
+        except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
+            self.undrawable = True  # a blow-up is a state on screen, never a crash
+            self.refresh()
 
     def draw(self, frame) -> None:
         raise NotImplementedError
 
 
-class DataPane(FramePane, PlotextPlot):
+class Plot(PlotextPlot):
+    """A plotext plot that never takes the app down: numbers beyond what a plot can place
+    (an overflowing cost, a line at 1e308) are said in the pane instead of drawn."""
+
+    def render(self):
+        try:
+            if not self.undrawable:
+                return super().render()
+        except (OverflowError, ValueError, ZeroDivisionError, IndexError, TypeError):
+            pass
+        return Text("Nothing to draw: these numbers are beyond what a plot can place "
+                    "(the run's readouts still hold them).", style="italic")
+
+
+class DataPane(FramePane, Plot):
     """Scatter of the data with the current fitted line, in data units."""
 
     def __init__(self, dataset: Dataset, run_index: int = 0, progress: bool = False,
@@ -102,11 +125,11 @@ class DataPane(FramePane, PlotextPlot):
         plt.xlim(*self.xlim)
         plt.ylim(*self.ylim)
         if self.progress:
-            self.border_subtitle = f"{snap.iteration} steps · {snap.status.value}"
+            self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
 
 
-class CostPane(FramePane, PlotextPlot):
+class CostPane(FramePane, Plot):
     """Cost per iteration with J* as a reference; log scale of J − J* on ``l``."""
 
     def __init__(self, run_index: int = 0, **kwargs) -> None:
@@ -213,7 +236,7 @@ class ParametersPane(FramePane, Static):
             text.append(f"{label:<12}", style="dim" if label not in ("m*", "b*", "J*") else
                         "dim green")
             text.append(value, style=style)
-        self.border_subtitle = f"{steps_per_frame} step{'s' if steps_per_frame > 1 else ''}/frame"
+        self.border_subtitle = speed_words(steps_per_frame)
         self.text = text.plain
         self.update(text)
 
@@ -228,7 +251,9 @@ class MathPane(FramePane, Static):
         """Write the formulas of the step into the iteration on screen, after the coach's line."""
         engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
         text = Text()
-        if snap.live and snap.status is Status.DIVERGED:
+        if snap.live and snap.status is Status.DIVERGED and coach:
+            text.append(f"⚠ {coach}\n", style="bold red")
+        elif snap.live and snap.status is Status.DIVERGED:
             text.append(f"⚠ Diverged: {engine.reason}.\n", style="bold red")
             text.append("The learning rate is too large for this data: press - to lower it, "
                         "or r to reset.\n", style="red")

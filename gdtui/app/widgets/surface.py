@@ -6,9 +6,8 @@ import functools
 import math
 
 import numpy as np
-from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.panes import FramePane
+from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.engine import DescentEngine
 from gdtui.formulas import names, num
 from gdtui.plotdata import contour_marks, fit_window, stride_path, window_contains
@@ -120,7 +119,7 @@ def _contours(model, window, nx: int, ny: int):
     return contour_marks(model.excess(ps[np.newaxis, :], qs[:, np.newaxis]), ps, qs)
 
 
-class CostSurfacePane(FramePane, PlotextPlot):
+class CostSurfacePane(FramePane, Plot):
     """J(m, b) as contour lines, the descent path, the gradient and the optimizer's next step."""
 
     def __init__(self, **kwargs) -> None:
@@ -186,7 +185,7 @@ class CostSurfacePane(FramePane, PlotextPlot):
         self.refresh()
 
 
-class SlicePane(FramePane, PlotextPlot):
+class SlicePane(FramePane, Plot):
     """The seed article's parabola: J along m at the current b, its tangent and the next step."""
 
     def draw(self, frame) -> None:
