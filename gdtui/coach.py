@@ -21,6 +21,7 @@ from gdtui.engine.theory import GdForecast, contraction, gd_forecast
 from gdtui.formulas import num
 from gdtui.i18n import iterations_phrase, steps_phrase
 from gdtui.i18n import text as say_in
+from gdtui.rates import OSCILLATES, TOO_SMALL, classify_rate
 
 __all__ = ["Advice", "Progress", "TARGET", "Verdict", "forecast", "is_stalled", "noise_floor",
            "plural", "progress", "target_excess", "verdict"]
@@ -210,21 +211,26 @@ def _advice(engine: DescentEngine, noisy: bool = False, lang: str = "en") -> tup
         out.append(Advice("batch_size", "full"))
         return tuple(out)
     stability = engine.stability()
+    out: list[Advice] = []
     if not engine.standardize and engine.stability(True).condition_number < \
             stability.condition_number / 10:
-        return (Advice("standardize", "on", say_in(
+        out.append(Advice("standardize", "on", say_in(
             "coach.kappa", lang, raw=f"{stability.condition_number:.3g}",
-            std=f"{engine.stability(True).condition_number:.3g}")),)
+            std=f"{engine.stability(True).condition_number:.3g}")))
     lr, best, limit = engine.learning_rate, stability.best_lr, stability.max_stable_lr
     limits = say_in("coach.limits", lang, best=num(best), limit=num(limit))
     if engine.optimizer == "gd" and not engine.batch_size:
-        if lr < 0.9 * best:
-            return (Advice("learning_rate", "raise", limits),)
-        if lr > 1.1 * best:
-            return (Advice("learning_rate", "lower", limits),)
-        return ()
+        # The comparison's rule: too small → raise, oscillates → lower; just right → leave α.
+        kind = classify_rate(stability, lr).kind
+        if kind == TOO_SMALL:
+            out.append(Advice("learning_rate", "raise", limits))
+        elif kind == OSCILLATES:
+            out.append(Advice("learning_rate", "lower", limits))
+        return tuple(out)
+    if out:
+        return tuple(out)
     if engine.optimizer in ("momentum", "nesterov"):
-        # Heavy ball at β = 0.9 is stable up to 2(1 + β)/λmax; far below it, a larger α helps.
+        # Heavy ball at β = 0.9 is stable up to 2(1 + β)/λmax: under 1/λmax, a larger α helps.
         return (Advice("learning_rate", "raise"),) if lr < limit / 2 else ()
     return (Advice("learning_rate", "raise"),)
 

@@ -5,7 +5,9 @@ The rule (:data:`RULE`): each optimizer takes the rate of the 1-2-5 grid
 and stays there for :data:`SETTLE_STEPS` steps, in the fewest steps, probing each
 rate for at most :data:`PROBE_STEPS` steps from the race's own start; plain descent
 also tries its best constant rate from theory, 2/(λmin + λmax). Where no rate reaches
-the target in the probe (a noisy mini-batch run), the lowest J − J* at its end wins.
+the target in the probe, the lowest J − J* at its end wins. A mini-batch or stochastic
+runner never settles (its steps are noisy), so its probes are short,
+:data:`NOISY_PROBE_STEPS`, and judged by the median J − J* of their last tenth.
 
 The grid spans what can matter: for plain descent and momentum, three decades
 under their stability limits (2/λmax, and 2(1 + β)/λmax for heavy-ball momentum);
@@ -26,10 +28,13 @@ from gdtui.engine import DescentEngine, Status, target_excess
 
 PROBE_STEPS = 3000
 """Most steps a probe of one rate takes to reach the target."""
+NOISY_PROBE_STEPS = 300
+"""Probe length for a mini-batch or stochastic runner (judged by where it hovers)."""
 SETTLE_STEPS = 200
 """Steps a probe must then stay within the target (a lucky pass through it does not count)."""
 RULE = ("each runner's α is the 1-2-5 grid value that reaches the target and stays there in the "
-        f"fewest steps (probes of {PROBE_STEPS:,} steps; plain descent also tries 2/(λmin+λmax))")
+        f"fewest steps (probes of {PROBE_STEPS:,} steps; plain descent also tries 2/(λmin+λmax); "
+        f"mini-batch runners: the lowest J − J* after {NOISY_PROBE_STEPS} steps)")
 """The rule in one line, as the race states it."""
 
 MOMENTUM_BETA = 0.9
@@ -93,7 +98,7 @@ def _probe(engine: DescentEngine, budget: int) -> tuple[int | None, float]:
     """(steps to the target for good or None, final J − J*) of ``engine`` run for ``budget``."""
     j_star = engine.closed_form.cost
     engine.run(budget)
-    reached = settled_at(engine.history, j_star)
+    reached = None if engine.batch_size else settled_at(engine.history, j_star)
     excess = engine.snapshot().excess_cost
     if not math.isfinite(excess) or engine.status is Status.DIVERGED:
         excess = math.inf
@@ -122,12 +127,14 @@ def tune(make: Callable[[float], DescentEngine], probe_steps: int = PROBE_STEPS)
     """
     first = make(1.0)
     rates = candidate_rates(first)
+    if first.batch_size:
+        probe_steps = min(probe_steps, NOISY_PROBE_STEPS)
     best: tuple | None = None  # (steps or inf, excess, -rate) — smaller is better
     chosen = rates[-1] if rates else first.learning_rate
     chosen_steps = None
     for rate in reversed(rates):  # large rates first: the fast ones bound the others' budget
         reach = probe_steps if best is None or best[0] == math.inf else int(best[0])
-        budget = reach + SETTLE_STEPS
+        budget = reach + (0 if first.batch_size else SETTLE_STEPS)
         engine = make(rate)
         engine.set_max_iter(max(budget, 1))
         engine.set_tol(0.0)

@@ -49,3 +49,33 @@ async def test_o_adds_the_oscillating_rate_and_a_diverging_line_is_said_to_leave
         await wait_until(pilot, lambda: len(getattr(app.screen, "rate_classes", [])) == 3)
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_c_shows_each_run_s_steps_on_the_bowl():
+    # The seed's picture: too small slides down one side, just right lands at once,
+    # oscillates bounces from side to side inwards, too large bounces outwards and leaves.
+    from gdtui.app.widgets.compare import BowlPane
+
+    app = app_for(mode="compare")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await wait_until(pilot, lambda: len(getattr(app.screen, "rate_classes", [])) == 4)
+        await pilot.press("c", *["s"] * 6)
+        panes = list(app.screen.query(BowlPane))
+        assert all(p.display for p in panes) and not any(p.display for p in
+                                                          app.screen.query(ComparePane))
+        small, right, oscillating, large = (p.along for p in panes)
+
+        def pairs(values):
+            return zip(values[:-1], values[1:], strict=True)
+
+        assert all(a * b > 0 and abs(b) < abs(a) for a, b in pairs(small))
+        assert abs(right[1]) < 1e-9 * abs(right[0])
+        assert all(a * b < 0 and abs(b) < abs(a) for a, b in pairs(oscillating))
+        assert all(a * b < 0 and abs(b) > abs(a) for a, b in pairs(large))
+        assert panes[3].where == "left the bowl" and "left the bowl" in str(
+            panes[3].border_subtitle)
+        assert str(panes[2].border_title).startswith("oscillates")
+        await pilot.press("c")
+        assert not any(p.display for p in panes)

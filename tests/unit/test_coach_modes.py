@@ -117,3 +117,18 @@ def test_a_rate_past_the_best_is_told_to_come_down_not_up():
     v = verdict(e)
     assert v.kind == "out of steps"
     assert [(a.setting, a.change) for a in v.advice] == [("learning_rate", "lower")]
+
+
+def test_a_crawl_in_raw_units_gets_both_ways_out_and_the_estimate_is_exact():
+    # Fisher's iris petals in data units (κ ≈ 105) at a rate far under best/2.
+    e = bundled("iris-petals", standardize=False, learning_rate=0.001, tol=0,
+                max_iter=100_000)
+    e.run(300)
+    assert is_stalled(e)
+    v = verdict(e)
+    assert [(a.setting, a.change) for a in v.advice] == [("standardize", "on"),
+                                                         ("learning_rate", "raise")]
+    line = v.render(advice_in_keys)
+    assert "standardize x with z (κ falls from 105 to 1); or raise α with +" in line
+    estimate = progress(e).steps_left
+    assert steps_to_target(e, 100_000) - 300 == estimate

@@ -10,6 +10,7 @@ from gdtui.cli import build_parser, setup_from_args
 from gdtui.engine import DescentEngine, iterations_to_reach
 from gdtui.run import make_engine
 from gdtui.tuning import (
+    NOISY_PROBE_STEPS,
     PROBE_STEPS,
     SETTLE_STEPS,
     candidate_rates,
@@ -97,7 +98,18 @@ def test_runners_differ_in_colour_and_shape():
 
 def test_tuning_is_deterministic_and_uses_the_race_s_settings():
     setup = setup_for("--batch-size", "8")
-    first = tune(lambda r: make_engine(setup, optimizer="adam", learning_rate=r))
+    probed = []
+
+    def make(rate):
+        engine = make_engine(setup, optimizer="adam", learning_rate=rate)
+        probed.append(engine)
+        return engine
+
+    first = tune(make)
+    assert {e.batch_size for e in probed} == {8}
+    # A noisy runner is judged on short probes (it never settles), so tuning stays cheap.
+    assert max(e.iteration for e in probed) == NOISY_PROBE_STEPS
+    assert first.steps is None
     again = tune(lambda r: make_engine(setup, optimizer="adam", learning_rate=r))
     assert first == again
-    assert isinstance(make_engine(setup), DescentEngine) and make_engine(setup).batch_size == 8
+    assert isinstance(make_engine(setup), DescentEngine)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from gdtui.app.controller import LockstepController
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
-from gdtui.app.widgets.compare import ComparePane, SharedCostPane
+from gdtui.app.widgets.compare import BowlPane, ComparePane, SharedCostPane
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.engine import DescentEngine, batch_label
 from gdtui.formulas import num
 from gdtui.rates import RULE, RateClass, classify_rate, oscillating_rate
 from gdtui.run import RunSetup, command_line, make_engine
+from gdtui.tuning import NOISY_PROBE_STEPS
 
 
 class LockstepScreen(RunScreen):
@@ -52,7 +53,8 @@ class CompareScreen(LockstepScreen):
     :mod:`gdtui.rates` from its α and the data's limits (never from its place)."""
 
     BINDINGS = [
-        Binding("o", "toggle_oscillating", "Oscillating α"),
+        Binding("o", "toggle_oscillating", "Oscillate"),
+        Binding("c", "toggle_bowl", "Bowl"),
         *LockstepScreen.BINDINGS,
     ]
 
@@ -69,8 +71,12 @@ class CompareScreen(LockstepScreen):
         with Horizontal(id="compare-panels"):
             for i, rc in enumerate(self.rate_classes):
                 with Vertical(classes="compare-panel"):
-                    yield ComparePane(self.setup.dataset, i, rc,
-                                      id=f"compare-data-{i}").data_bind(RunScreen.frame)
+                    with ContentSwitcher(initial=f"compare-data-{i}", id=f"compare-view-{i}",
+                                         classes="compare-view"):
+                        yield ComparePane(self.setup.dataset, i, rc,
+                                          id=f"compare-data-{i}").data_bind(RunScreen.frame)
+                        yield BowlPane(i, rc, id=f"compare-bowl-{i}").data_bind(
+                            RunScreen.frame)
                     yield SharedCostPane(run_index=i, id=f"compare-cost-{i}").data_bind(
                         RunScreen.frame)
         yield Static(compare_info(engines[0], self.rate_classes, engines), id="compare-info")
@@ -80,6 +86,13 @@ class CompareScreen(LockstepScreen):
 
     def frame_modes(self) -> dict:
         return {"log_scale": True}
+
+    def action_toggle_bowl(self) -> None:
+        """Each panel shows the fitted line, or the seed's picture: the steps on the bowl."""
+        for i in range(len(self.controller.engines)):
+            switcher = self.query_one(f"#compare-view-{i}", ContentSwitcher)
+            switcher.current = (f"compare-bowl-{i}" if switcher.current.startswith("compare-data")
+                                else f"compare-data-{i}")
 
     def action_toggle_oscillating(self) -> None:
         """Add the rate that oscillates but converges as a panel, or take it away again."""
@@ -134,8 +147,11 @@ def compare_info(engine: DescentEngine, classes=(), engines=()) -> str:
         return (f"{what}. The labels too small / just right / too large follow a rule for "
                 f"plain full-batch descent at a constant rate, so these panels show α only. "
                 f"For that case: {limits}. Rates: {rates}.")
-    info = (f"Plain full-batch descent: {limits}. Rates: {rates}. Labels: {RULE}. Lines "
-            f"off a panel run along its edge (↑ above, ↓ below; y at mid-range).")
+    # Three panels have room for α in their titles; four show short titles and arrows.
+    crowded = len(engines) > 3
+    info = (f"Plain full-batch descent: {limits}. " + (f"Rates: {rates}. " if crowded else "")
+            + f"Labels: {RULE}. Lines off a panel run along its edge"
+            + (" (↑ above, ↓ below; y at mid-range)." if crowded else "."))
     if stability.condition_number > 100:
         info += (" With κ this large even the best rate needs about κ steps: "
                  "standardize x (z in the main view, --standardize) to round the bowl.")
@@ -155,8 +171,11 @@ class RaceScreen(LockstepScreen):
         with Horizontal(id="race-top"):
             yield RaceSurfacePane(id="race-surface").data_bind(RunScreen.frame)
             board = Leaderboard(id="race-board")
-            board.note = ("Each α tuned: the 1-2-5 value fastest to the target." if self.tuned
-                          else "Every runner at the α of --lr.")
+            noisy = self.controller.engines[0].batch_size
+            board.note = ("Every runner at the α of --lr." if not self.tuned else
+                          f"Each α tuned: the 1-2-5 value lowest after {NOISY_PROBE_STEPS} "
+                          "noisy steps." if noisy else
+                          "Each α tuned: the 1-2-5 value fastest to the target.")
             yield board.data_bind(RunScreen.frame)
         yield OverlayCostPane(id="race-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")

@@ -10,12 +10,22 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.panes import LINE_COLOR, POINT_COLOR, CostPane, DataPane
+from gdtui.app.widgets.panes import LINE_COLOR, POINT_COLOR, CostPane, DataPane, FramePane
 from gdtui.coach import plural
 from gdtui.engine import COL
-from gdtui.plotdata import clip_line
+from gdtui.plotdata import clip_line, stride_path
 from gdtui.rates import RateClass
+
+
+def rate_titles(rc: RateClass | None, lr: float) -> list[str]:
+    """A panel's titles from the longest to the shortest: its label and its α."""
+    alpha = f"α = {lr:.3g}"
+    if rc is None:
+        return [alpha]
+    return [f"{rc.label}, {alpha}", f"{rc.kind}, {alpha}", f"{rc.short}, {alpha}",
+            f"{rc.short} α={lr:.3g}", rc.short]
 
 
 def _fit(options: list[str], width: int) -> str:
@@ -39,12 +49,7 @@ class ComparePane(DataPane):
 
     def titles(self, lr: float) -> list[str]:
         """Titles from the longest to the shortest."""
-        alpha = f"α = {lr:.3g}"
-        rc = self.rate_class
-        if rc is None:
-            return [alpha]
-        return [f"{rc.label}, {alpha}", f"{rc.kind}, {alpha}", f"{rc.short}, {alpha}",
-                f"{rc.short} α={lr:.3g}", rc.short]
+        return rate_titles(self.rate_class, lr)
 
     def draw(self, frame) -> None:
         """The scatter, the line clipped to the plot's edges, and what happened in words."""
@@ -66,6 +71,10 @@ class ComparePane(DataPane):
         plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=LINE_COLOR)
         plt.xlim(x0, x1)
         plt.ylim(ylo, yhi)
+        # The same ticks in every panel (plotext would pick them by each panel's width).
+        ticks = [float(self.dataset.x.min()), float(np.median(self.dataset.x)),
+                 float(self.dataset.x.max())]
+        plt.xticks(ticks, [f"{t:.4g}" for t in ticks])
         self.where = ""
         arrow = ""
         if segment is None:
@@ -77,7 +86,8 @@ class ComparePane(DataPane):
         status = snap.status.value
         options = [" · ".join(p for p in (steps, status, self.where) if p)]
         if self.where:
-            options += [f"{steps} · {self.where}", self.where, f"{arrow} {value}"]
+            short = f"{'above' if arrow == '↑' else 'below'}: {value}"
+            options += [f"{steps} · {self.where}", self.where, short, f"{arrow} {value}"]
         options.append(steps)
         self.border_title = _fit(self.titles(run.engine.learning_rate), width)
         self.border_subtitle = _fit(options, width)
@@ -115,4 +125,82 @@ class SharedCostPane(CostPane):
         ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
         plt.xticks(ticks, [f"{t:,}" for t in ticks])
         plt.xlim(0, last)
+        self.refresh()
+
+
+def bowl_direction(engine) -> tuple[np.ndarray, float, str]:
+    """The direction of the seed's picture: (unit vector, curvature λ along it, its name).
+
+    The steepest eigen-direction of the Hessian, where a rate too large bounces first; on
+    a round bowl (κ < 1.01) every direction is one, so the start's own direction is used.
+    """
+    model = engine.model()
+    lam, vectors = np.linalg.eigh(model.hessian())
+    if lam[1] / lam[0] >= 1.01:
+        return vectors[:, 1], float(lam[1]), "the steepest direction"
+    p0, q0 = model.to_coordinates(*engine.start)
+    p_star, q_star = model.optimum()
+    e0 = np.array([p0 - p_star, q0 - q_star])
+    norm = float(np.hypot(*e0))
+    v = e0 / norm if norm > 0 else vectors[:, 1]
+    return v, float(lam[1]), "the start's direction"
+
+
+class BowlPane(FramePane, PlotextPlot):
+    """The seed's picture for one run: J along one line through J*, and the steps on it.
+
+    Each iterate's distance from the optimum along the direction (c) is drawn at the
+    height J* + ½·λ·c², on the parabola of J along that line; steps that bounce from
+    side to side bounce here too. Every panel uses the same direction and axes.
+    """
+
+    def __init__(self, run_index: int, rate_class: RateClass | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.run_index = run_index
+        self.rate_class = rate_class
+        self.direction = ""
+        """Which line through J* the picture follows, in words."""
+        self.where = ""
+        """Where the run went when it left the picture ("" while on it)."""
+        self.along: list[float] = []
+        """c of every drawn iterate (tests read the bounce from it)."""
+
+    def draw(self, frame) -> None:
+        run = frame.runs[self.run_index]
+        engine = run.engine
+        v, lam, name = bowl_direction(frame.runs[0].engine)
+        model = engine.model()
+        p_star, q_star = model.optimum()
+        p, q = engine.path()
+        with np.errstate(all="ignore"):
+            c = v[0] * (p - p_star) + v[1] * (q - q_star)
+        p0, q0 = model.to_coordinates(*engine.start)
+        reach = 1.3 * max(abs(v[0] * (p0 - p_star) + v[1] * (q0 - q_star)), 1e-12)
+        j_star = engine.closed_form.cost
+        top = j_star + 0.5 * lam * reach * reach
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        grid = np.linspace(-reach, reach, 2 * max(self.size.width, 8))
+        plt.plot(grid.tolist(), (j_star + 0.5 * lam * grid * grid).tolist(), marker="braille",
+                 color=POINT_COLOR)
+        shown = np.clip(np.nan_to_num(c, nan=reach, posinf=reach, neginf=-reach), -reach, reach)
+        xs, _ = stride_path(shown, shown)
+        heights = [j_star + 0.5 * lam * x * x for x in xs]
+        if len(xs) > 1:
+            plt.plot(xs, heights, marker="braille", color=LINE_COLOR)
+        plt.scatter(xs[-1:], heights[-1:], marker="●", color="yellow")
+        plt.xlim(-reach, reach)
+        plt.ylim(j_star, top)
+        self.along = [float(x) for x in c]
+        last = float(c[-1]) if c.size else 0.0
+        self.where = "" if abs(last) <= reach else "left the bowl"
+        steps = plural(int(engine.history.rows[-1, COL["iteration"]]))
+        self.direction = f"J along {name}"
+        width = self.size.width
+        self.border_title = _fit(rate_titles(self.rate_class, engine.learning_rate), width)
+        options = [f"{steps} · {self.direction}", steps]
+        if self.where:
+            options = [f"{steps} · {self.where}", self.where, steps]
+        self.border_subtitle = _fit(options, width)
         self.refresh()
