@@ -27,7 +27,7 @@ from gdtui.engine import (
 )
 from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
 from gdtui.engine.validation import validate_standardize
-from gdtui.errors import ConfigError, GdtuiError
+from gdtui.errors import ConfigError, FileExists, GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
@@ -200,6 +200,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                  "'s s space:3 space c:2 q' (default: a built-in demo)")
         parser.add_argument("--size", type=_size, default=(100, 30), metavar="WxH",
                             help="terminal size of the recording (default 100x30)")
+        parser.add_argument("--force", action="store_true",
+                            help="replace OUT.cast if it exists (never a file of another kind)")
         _add_app_options(parser)
         return parser
     if command == "serve":
@@ -292,7 +294,10 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             args.presses = parse_keys(args.keys if args.keys is not None else DEFAULT_SCRIPT)
-            check_target(args.out)  # refused now, not after the recording
+            check_target(args.out, overwrite=args.force)  # refused now, not after recording
+        except FileExists as exc:
+            print(f"{parser.prog}: error: {exc}; add --force to overwrite it", file=sys.stderr)
+            return EXIT_USAGE
         except GdtuiError as exc:
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -369,7 +374,8 @@ def _record(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace,
     events = asyncio.run(record(app, writes, args.presses, width, height, progress=progress))
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)
-    path = write_cast(args.out, events, width, height, f"gdtui: {setup.dataset.name}")
+    path = write_cast(args.out, events, width, height, f"gdtui: {setup.dataset.name}",
+                      overwrite=args.force)
     seconds = events[-1][0] if events else 0.0
     print(f"gdtui record: wrote {len(events)} frames ({seconds:.1f} s) to {path}; "
           f"replay with: asciinema play {shlex.quote(str(path))}")

@@ -133,10 +133,11 @@ def _merge(writes, gap: float = 0.02) -> list[tuple[float, str]]:
     return events
 
 
-def write_cast(path: Path, events, width: int, height: int, title: str) -> Path:
-    """Write an asciicast v2 file atomically."""
+def write_cast(path: Path, events, width: int, height: int, title: str, *,
+               overwrite: bool = False) -> Path:
+    """Write an asciicast v2 file atomically (an existing file only with ``overwrite``)."""
     header = {"version": 2, "width": width, "height": height, "timestamp": int(time.time()),
               "title": title, "env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"}}
     lines = [json.dumps(header)]
     lines += [json.dumps([t, "o", data]) for t, data in events]
-    return write_atomically(path, "\n".join(lines) + "\n")
+    return write_atomically(path, "\n".join(lines) + "\n", overwrite=overwrite)

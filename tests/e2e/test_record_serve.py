@@ -136,3 +136,14 @@ def test_served_app_appears_and_answers_a_key_in_chromium():
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_record_refuses_an_existing_file_unless_forced(tmp_path, capsys):
+    out = tmp_path / "demo.cast"
+    out.write_text("keep\n")
+    assert main(["record", str(out), "--keys", "s:0.1 q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--force" in err
+    assert out.read_text() == "keep\n"
+    assert main(["record", str(out), "--keys", "s:0.1 q", "--force"]) == 0
+    assert out.read_text().startswith('{"version": 2')
