@@ -18,6 +18,9 @@ WORDS = st.sampled_from(["noisy-linear", "heights-weights", "no-such-dataset", "
                          "--no-standardize", "auto", "mae", "logistic", "-"])
 
 
+examples: list[list[str]] = []
+
+
 def strict(text):
     def refuse(name):
         raise ValueError(f"non-strict JSON constant {name}")
@@ -25,7 +28,8 @@ def strict(text):
     return json.loads(text, parse_constant=refuse)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.tuples(OPTIONS, NUMBERS), st.tuples(OPTIONS, WORDS),
                           st.tuples(WORDS)), max_size=5))
 def test_fit_arguments_never_crash(capsys, pairs):
@@ -35,6 +39,7 @@ def test_fit_arguments_never_crash(capsys, pairs):
     capsys.readouterr()  # the fixture is shared by every example: start from empty
     started = time.monotonic()
     code = main(words)
+    examples.append(words)
     out, err = capsys.readouterr()
     assert time.monotonic() - started < 20, words
     assert code in (0, 2), (words, code, err)
@@ -44,3 +49,7 @@ def test_fit_arguments_never_crash(capsys, pairs):
     else:
         doc = strict(out)  # one strict JSON object, whatever the numbers did
         assert isinstance(doc, dict) and "status" in doc, (words, out)
+
+
+def test_the_fuzz_ran_many_distinct_argument_lists():
+    assert len({tuple(w) for w in examples}) >= 50 or not examples
