@@ -20,6 +20,8 @@ from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset, synthetic_dataset
 from gdtui.engine import (
     DEFAULT_MAX_ITER,
     DEFAULT_TOL,
+    LINE_LOSSES,
+    MODELS,
     OPTIMIZERS,
     SCHEDULES,
     DescentEngine,
@@ -140,6 +142,18 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                           "raw bowl's condition number κ is above 300. Results are in data units")
     run.add_argument("--no-standardize", dest="standardize", action="store_const", const="off",
                      help="the same as --standardize off")
+    problem = parser.add_argument_group("problem")
+    problem.add_argument("--model", default="line", choices=list(MODELS), metavar="NAME",
+                         help="line: y = m·x + b (default); logistic: p(y=1|x) = σ(m·x + b) "
+                              "fitted by mean cross-entropy, y of 0/1 or two text labels")
+    problem.add_argument("--loss", choices=list(LINE_LOSSES), metavar="NAME",
+                         help="the line's cost: mse (default, the seed's: mean squared error), "
+                              "mae (mean absolute error; its subgradient at a zero residual is "
+                              "taken as 0), huber (squared within δ of the line, linear beyond)")
+    problem.add_argument("--huber-delta", type=_positive_float, metavar="D",
+                         help="Huber's δ in y's units (default 1.345 × MAD/0.6745 of the "
+                              "least-squares residuals: a robust σ of the residuals, so δ "
+                              "follows the data's spread)")
     run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
@@ -243,6 +257,11 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
     """Load the data and check the settings; raises GdtuiError with a one-line message."""
     if args.synthetic is not None and args.source is not None:
         raise ConfigError("give either a data file or --synthetic, not both")
+    if args.model == "logistic" and args.loss is not None:
+        raise ConfigError(f"--loss {args.loss} is for the line; the logistic model is fitted "
+                          "by cross-entropy")
+    if args.huber_delta is not None and args.loss != "huber":
+        raise ConfigError("--huber-delta applies to --loss huber")
     if args.synthetic is not None:
         dataset = synthetic_dataset(args.synthetic, seed=args.seed)
     else:
@@ -256,6 +275,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         schedule="inverse" if args.schedule == "1/t" else args.schedule,
         batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
         standardize=validate_standardize(args.standardize), start=args.start,
+        loss=args.loss, model_name=args.model, huber_delta=args.huber_delta,
     )
 
 
