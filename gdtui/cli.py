@@ -33,6 +33,8 @@ from gdtui.errors import ConfigError, GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+DEFAULT_LOGISTIC = "heights-weights"
+"""The data the logistic model opens without a file (a bundled binary set, once there is one)."""
 COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve", "tour")
 
 
@@ -145,7 +147,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     problem = parser.add_argument_group("problem")
     problem.add_argument("--model", default="line", choices=list(MODELS), metavar="NAME",
                          help="line: y = m·x + b (default); logistic: p(y=1|x) = σ(m·x + b) "
-                              "fitted by mean cross-entropy, y of 0/1 or two text labels")
+                              "fitted by mean cross-entropy, y of 0/1 or two text labels (a "
+                              "warning says which text is 1); --synthetic then draws labels "
+                              "y ~ Bernoulli(σ(slope·x + intercept))")
     problem.add_argument("--loss", choices=list(LINE_LOSSES), metavar="NAME",
                          help="the line's cost: mse (default, the seed's: mean squared error), "
                               "mae (mean absolute error; its subgradient at a zero residual is "
@@ -262,7 +266,14 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
                           "by cross-entropy")
     if args.huber_delta is not None and args.loss != "huber":
         raise ConfigError("--huber-delta applies to --loss huber")
-    if args.synthetic is not None:
+    if args.model == "logistic":
+        from gdtui.labels import load_labelled, synthetic_labels
+
+        if args.synthetic is not None:
+            dataset = synthetic_labels(args.synthetic, seed=args.seed)
+        else:
+            dataset = load_labelled(args.source or DEFAULT_LOGISTIC, x=args.x, y=args.y)
+    elif args.synthetic is not None:
         dataset = synthetic_dataset(args.synthetic, seed=args.seed)
     else:
         dataset = load_dataset(args.source or DEFAULT_DATASET, x=args.x, y=args.y)
