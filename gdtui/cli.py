@@ -516,16 +516,25 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
                       f"{'; ' + reason if reason else ''}")
         coach = f"No result: {reason}."
     cf = engine.closed_form
+    ref = engine.reference
     if args.json:
-        print(json.dumps(finite_or_none({
+        result = {
             "m": m, "b": b, "cost": snap.cost, "iterations": snap.iteration,
             "status": status, "reason": reason, "verdict": coach, "non_finite": bad,
             "optimizer": engine.optimizer,
             "lr": engine.learning_rate, "schedule": engine.schedule,
             "batch_size": engine.batch_size, "seed": engine.seed,
             "standardized": engine.standardize, "n": engine.n_points,
-            "closed_form": {"m": cf.m, "b": cf.b, "cost": cf.cost},
-        }), allow_nan=False))
+            "model": engine.model_name, "loss": engine.loss,
+            # m and b are null where no finite optimum exists (separated classes).
+            "reference": {"m": ref.m, "b": ref.b, "cost": ref.cost, "method": ref.method,
+                          "exact": ref.exact, "note": ref.note},
+        }
+        if engine.loss == "huber":
+            result["huber_delta"] = engine.huber_delta
+        if engine.loss == "mse":  # the closed form, as before, for existing consumers
+            result["closed_form"] = {"m": cf.m, "b": cf.b, "cost": cf.cost}
+        print(json.dumps(finite_or_none(result), allow_nan=False))
     else:
         d = setup.dataset
         print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
@@ -533,10 +542,17 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
               f"{batch_label(engine.batch_size)} batch, "
               f"standardization {'on' if engine.standardize else 'off'}"
               f"{auto_words(engine)}, seed {engine.seed}")
-        print(f"  {'':<12}{'gradient descent':>22}{'least squares':>22}")
-        print(f"  {'m':<12}{m:>22.10g}{cf.m:>22.10g}")
-        print(f"  {'b':<12}{b:>22.10g}{cf.b:>22.10g}")
-        print(f"  {'cost J':<12}{snap.cost:>22.10g}{cf.cost:>22.10g}")
+        problem = engine.loss if engine.model_name == "line" else "logistic, cross-entropy"
+        if engine.loss == "huber":
+            problem += f", δ = {engine.huber_delta:.6g}"
+        print(f"  {'problem':<12}{problem}; reference: {ref.method}")
+        if ref.note:
+            print(f"  {'':<12}{ref.note}")
+        against = "least squares" if engine.loss == "mse" else "reference"
+        print(f"  {'':<12}{'gradient descent':>22}{against:>22}")
+        print(f"  {'m':<12}{m:>22.10g}{ref.m:>22.10g}")
+        print(f"  {'b':<12}{b:>22.10g}{ref.b:>22.10g}")
+        print(f"  {'cost J':<12}{snap.cost:>22.10g}{ref.cost:>22.10g}")
         print(f"  {'iterations':<12}{snap.iteration:>22}")
         why = f" ({reason})" if reason else ""
         print(f"  {'status':<12}{status}{why}")

@@ -75,7 +75,7 @@ def test_fit_logistic_reaches_the_newton_reference(capsys):
                  "--lr", "4", "--json", "--tol", "1e-10"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "converged"
-    ref = out["closed_form"]
+    ref = out["reference"]
     assert out["m"] == pytest.approx(ref["m"], rel=1e-6)
     assert out["b"] == pytest.approx(ref["b"], rel=1e-6)
 

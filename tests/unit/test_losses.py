@@ -201,7 +201,7 @@ def test_fit_with_each_loss(capsys):
         assert main(["fit", "noisy-linear", "--loss", loss, "--json", "--iterations",
                      "3000", "--schedule", "inverse", "--lr", "0.5"]) == 0
         out = json.loads(capsys.readouterr().out)
-        assert out["cost"] == pytest.approx(out["closed_form"]["cost"], rel=1e-4)
+        assert out["cost"] == pytest.approx(out["reference"]["cost"], rel=1e-4)
 
 
 @pytest.mark.parametrize("argv, words", [
@@ -214,3 +214,39 @@ def test_bad_loss_options_are_one_line(capsys, argv, words):
     assert main(["fit", "noisy-linear", *argv]) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1
+
+
+def test_json_names_the_problem_and_its_reference(capsys):
+    assert main(["fit", "noisy-linear", "--json", "--iterations", "50"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["model"], out["loss"]) == ("line", "mse")
+    assert out["closed_form"] == {k: out["reference"][k] for k in ("m", "b", "cost")}
+    assert out["reference"]["method"] == "closed form (least squares)"
+    assert main(["fit", "noisy-linear", "--json", "--loss", "huber", "--huber-delta", "2.5",
+                 "--iterations", "50"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["loss"], out["huber_delta"]) == ("huber", 2.5) and "closed_form" not in out
+    assert out["reference"]["exact"] is True and "Newton" in out["reference"]["method"]
+
+
+def test_summary_says_which_reference(capsys):
+    assert main(["fit", "noisy-linear", "--loss", "mae", "--iterations", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "reference: exact L1 descent" in out and "least squares" not in out
+    assert main(["fit", "noisy-linear", "--iterations", "50"]) == 0
+    assert "least squares" in capsys.readouterr().out
+
+
+def test_command_line_writes_the_problem_back():
+    from gdtui.cli import build_parser, setup_from_args
+    from gdtui.run import command_line, make_engine
+
+    args = build_parser("fit").parse_args(["noisy-linear", "--loss", "huber"])
+    setup = setup_from_args(args)
+    engine = make_engine(setup)
+    line = command_line(setup, engine, "gdtui fit")
+    assert f"--loss huber --huber-delta {engine.huber_delta!r}" in line
+    again = make_engine(setup_from_args(build_parser("fit").parse_args(line.split()[2:])))
+    assert (again.loss, again.huber_delta) == ("huber", engine.huber_delta)
+    plain = setup_from_args(build_parser("fit").parse_args(["noisy-linear"]))
+    assert "--loss" not in command_line(plain) and "--model" not in command_line(plain)
