@@ -64,7 +64,9 @@ class DescentEngine:
     learning_rate : float, optional
         Base rate α; defaults to the optimizer's own default.
     batch_size : int
-        0 (or ≥ N) for full batch, k for mini-batches of k points, 1 for stochastic.
+        0 (or ≥ N) for full batch, k for mini-batches of k points, 1 for stochastic. With a
+        loss other than MSE and N > 10,000, a mini-batch run records the cost and gradient of
+        a fixed sample of 10,000 points each step (see ``DataCost.monitor_sample``).
     schedule : str
         ``constant``, ``step``, ``exponential``, ``inverse`` (1/t), ``cosine``, ``warmup-cosine``.
     standardize : bool or str
@@ -285,6 +287,9 @@ class DescentEngine:
         if k != self._batch:
             self._event(f"batch {batch_label(self._batch)} → {batch_label(k)}")
             self._batch = k
+            for model in self._models.values():
+                if isinstance(model, DataCost):
+                    model.monitor_sample(k > 0)
         self._unstick()
 
     def set_standardize(self, on: bool) -> None:
@@ -346,6 +351,7 @@ class DescentEngine:
                     optimum = (ref.m * scale, ref.b + ref.m * shift, ref.cost)
                 model = DataCost(self.x, self.y, self._loss, shift, scale,
                                  self._delta or 1.0, optimum)
+                model.monitor_sample(self._batch > 0)
             self._models[standardized] = model
         return model
 

@@ -250,3 +250,37 @@ def test_command_line_writes_the_problem_back():
     assert (again.loss, again.huber_delta) == ("huber", engine.huber_delta)
     plain = setup_from_args(build_parser("fit").parse_args(["noisy-linear"]))
     assert "--loss" not in command_line(plain) and "--model" not in command_line(plain)
+
+
+def test_mini_batch_runs_record_the_cost_of_a_fixed_sample_past_ten_thousand():
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 10, 25_000)
+    y = 2 * x + 1 + rng.standard_t(3, x.size)
+    e = DescentEngine(x, y, loss="huber", batch_size=16, max_iter=50)
+    model = e.model()
+    assert model.monitoring_sample
+    e.run(5)
+    snap = e.snapshot()
+    idx = np.linspace(0, x.size - 1, 10_000).round().astype(int)
+    p, q = model.to_coordinates(snap.m, snap.b)
+    sample = DataCost(x[idx], y[idx], "huber", model.shift, model.scale, e.huber_delta)
+    assert snap.cost == pytest.approx(sample.evaluate(p, q)[0], rel=1e-12)
+    e.set_batch_size(0)  # full batch: every point again
+    assert not model.monitoring_sample
+    assert model.evaluate(p, q)[0] == pytest.approx(direct_cost(
+        "huber", x, y, snap.m, snap.b, e.huber_delta), rel=1e-9)
+    small = DescentEngine(x[:500], y[:500], loss="mae", batch_size=8).model()
+    assert small.grid_points == 500  # at most 10,000 points the sample is the data
+
+
+@pytest.mark.parametrize("n", [1, 511, 512, 513, 5000])
+def test_cross_entropy_fast_path_matches_logaddexp(n):
+    rng = np.random.default_rng(n)
+    x = rng.normal(0, 40, n + 1)
+    y = (rng.uniform(size=n + 1) < 0.5).astype(float)
+    model = DescentEngine(np.append(x, 1e3), np.append(y, 1 - y[0]), model_name="logistic",
+                          standardize=False).model()
+    for p, q in [(0.0, 0.0), (0.7, -2.0), (-30.0, 4.0), (1e-12, 0.0)]:
+        z = p * model.xs + q
+        want = np.mean(np.logaddexp(0.0, z) - model.y * z)
+        assert model.evaluate(p, q)[0] == pytest.approx(want, rel=1e-13, abs=1e-300)
