@@ -33,8 +33,8 @@ from gdtui.errors import ConfigError, GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
-DEFAULT_LOGISTIC = "heights-weights"
-"""The data the logistic model opens without a file (a bundled binary set, once there is one)."""
+DEFAULT_LOGISTIC = "anes96-vote"
+"""The data the logistic model opens without a file: a bundled set with 0/1 labels."""
 COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve", "tour")
 
 

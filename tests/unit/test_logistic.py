@@ -86,3 +86,29 @@ def test_logistic_survives_huge_logits():
     y = (x + rng.normal(0, 1, 100) > 0).astype(float)
     e = DescentEngine(x, y, model_name="logistic", start=(1e6, -1e6))
     assert math.isfinite(e.snapshot().cost) and math.isfinite(e.snapshot().grad_m)
+
+
+def test_bundled_real_sets(capsys):
+    assert main(["datasets"]) == 0
+    listing = capsys.readouterr().out
+    assert "state-murders" in listing and "anes96-vote" in listing
+    d = load_labelled("anes96-vote")
+    assert d.n == 944 and set(np.unique(d.y)) == {0.0, 1.0} and not d.warnings
+    # The logistic model opens the bundled binary set by default.
+    assert main(["fit", "--model", "logistic", "--json", "--lr", "2"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n"] == 944 and out["status"] == "converged"
+
+
+def test_the_outlier_moves_least_squares_but_not_the_robust_fits():
+    from gdtui.data import load_dataset
+
+    d = load_dataset("state-murders")
+    keep = d.y < 20  # every state but DC
+    assert keep.sum() == d.n - 1
+    slopes = {loss: DescentEngine(d.x, d.y, loss=loss).reference.m
+              for loss in ("mse", "mae", "huber")}
+    without = DescentEngine(d.x[keep], d.y[keep]).reference.m
+    assert slopes["mse"] > 1.3 * without  # DC pulls least squares up by a third
+    assert abs(slopes["huber"] - without) < 0.1 * without
+    assert abs(slopes["mae"] - without) < 0.2 * without

@@ -25,8 +25,13 @@ def outliers():
     return x, y
 
 
-def heights():
-    d = load_dataset("heights-weights")
+def bundled(name, logistic=False):
+    if logistic:
+        from gdtui.labels import load_labelled
+
+        d = load_labelled(name)
+    else:
+        d = load_dataset(name)
     return d.x, d.y
 
 
@@ -43,8 +48,9 @@ def labels(seed, n, centre, intercept):
     return x, (rng.uniform(size=n) < p).astype(float)
 
 
-LINE_SETS = {"outliers": outliers, "heights": heights, "heavy": heavy_tails_far_from_zero}
-LOGISTIC_SETS = {"centred": lambda: labels(1, 80, 0, 0.0),
+LINE_SETS = {"outliers": outliers, "state-murders": lambda: bundled("state-murders"),
+             "heavy": heavy_tails_far_from_zero}
+LOGISTIC_SETS = {"anes96-vote": lambda: bundled("anes96-vote", logistic=True),
                  "far": lambda: labels(2, 300, 50, 1.0),
                  "unbalanced": lambda: labels(3, 200, -7, -1.5)}
 
