@@ -284,3 +284,12 @@ def test_cross_entropy_fast_path_matches_logaddexp(n):
         z = p * model.xs + q
         want = np.mean(np.logaddexp(0.0, z) - model.y * z)
         assert model.evaluate(p, q)[0] == pytest.approx(want, rel=1e-13, abs=1e-300)
+
+
+def test_history_json_records_the_problem(tmp_path):
+    path = tmp_path / "h.json"
+    assert main(["fit", "state-murders", "--loss", "huber", "--iterations", "20",
+                 "--history", str(path)]) == 0
+    settings = json.loads(path.read_text())["settings"]
+    assert (settings["model"], settings["loss"]) == ("line", "huber")
+    assert settings["huber_delta"] > 0 and "--loss huber --huber-delta" in settings["command"]
