@@ -375,8 +375,14 @@ class DescentEngine:
             cached = self._stability[standardized] = self.stats.model(shift, scale).stability()
         return cached
 
+    @property
+    def gradient_symbol(self) -> str:
+        """How :meth:`gradient_norm` is written: ‖∇J‖/σy, or ‖∇J‖ where J's gradient has no
+        units (MAE, cross-entropy)."""
+        return "‖∇J‖/σy" if self._loss in ("mse", "huber") else "‖∇J‖"
+
     def gradient_norm(self, p: float | None = None, q: float | None = None) -> float:
-        """Full-data gradient norm in standardized units divided by σy (unit-free)."""
+        """Full-data gradient norm in standardized units, over σy for MSE and Huber (unit-free)."""
         if p is None:
             p, q = self._p, self._q
         model = self._model
@@ -486,8 +492,8 @@ class DescentEngine:
         self._record(lr, sgp, sgq)
         if self._tol > 0.0 and self.gradient_norm(p, q) < self._tol:
             self._status = Status.CONVERGED
-            self._reason = (f"‖∇J‖/σy = {self.gradient_norm(p, q):.2g} fell under tol "
-                            f"{self._tol:g} after {k:,} step{'' if k == 1 else 's'}")
+            self._reason = (f"{self.gradient_symbol} = {self.gradient_norm(p, q):.2g} fell "
+                            f"under tol {self._tol:g} after {k:,} step{'' if k == 1 else 's'}")
         elif k >= self._max_iter:
             self._status = Status.MAX_ITER
             self._reason = f"reached the limit of {self._max_iter} iterations"
