@@ -18,21 +18,14 @@ import math
 import numpy as np
 
 from gdtui.engine.history import COL, History
-from gdtui.engine.losses import (
-    DataCost,
-    StabilityLimit,
-    check_labels,
-    default_huber_delta,
-    resolve_loss,
-    stability_limit,
-    validate_delta,
-)
+from gdtui.engine.losses import DataCost, StabilityLimit
 from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
+from gdtui.engine.problem import Problem
 from gdtui.engine.quadratic import Quadratic, Stability
-from gdtui.engine.reference import Reference, reference
+from gdtui.engine.reference import Reference
 from gdtui.engine.schedules import get_schedule
 from gdtui.engine.state import Snapshot, Status, batch_label, snapshot_at
-from gdtui.engine.stats import ClosedForm, SufficientStats
+from gdtui.engine.stats import SufficientStats
 from gdtui.engine.theory import raw_default_rate
 from gdtui.engine.validation import (
     finite_point,
@@ -110,7 +103,7 @@ class DescentEngine:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.y = np.ascontiguousarray(y, dtype=np.float64)
         self.stats = SufficientStats.from_data(self.x, self.y)
-        self._set_loss(model_name, loss, huber_delta)
+        self._set_problem(Problem.make(self.x, self.y, model_name, loss, huber_delta))
         self._optimizer = get_optimizer(optimizer)
         self._optimizer_code = optimizer_code(self._optimizer.name)
         self._lr = validate_learning_rate(
@@ -144,20 +137,13 @@ class DescentEngine:
         self._model = self.model(self._standardize)
         self.reset()
 
-    def _set_loss(self, model_name: str, loss: str | None, huber_delta: float | None) -> None:
-        model_name, loss = resolve_loss(model_name, loss)
-        if model_name == "logistic":
-            check_labels(self.y)
-        if loss == "huber":
-            delta = (default_huber_delta(self.x, self.y) if huber_delta is None
-                     else validate_delta(huber_delta))
-        else:
-            delta = None
-        self._model_name, self._loss, self._delta = model_name, loss, delta
-        self.reference: Reference = reference(loss, self.x, self.y, delta or 1.0)
-        """The optimum of the current cost, computed without descent (see ``reference.py``)."""
-        ref = self.reference
-        self.closed_form = ClosedForm(ref.m, ref.b, ref.cost)
+    def _set_problem(self, problem: Problem) -> None:
+        self.problem = problem
+        """The model, its loss, Huber's δ and the reference optimum (:mod:`.problem`)."""
+        self._loss = problem.loss
+        self.reference: Reference = problem.reference
+        """The optimum of the current cost, computed without descent."""
+        self.closed_form = problem.closed_form
         """The reference as (m, b, cost): least squares' closed form for MSE (the name is kept
         so that views and consumers of J* work for every loss)."""
 
@@ -170,12 +156,12 @@ class DescentEngine:
     @property
     def model_name(self) -> str:
         """``line`` or ``logistic``."""
-        return self._model_name
+        return self.problem.model_name
 
     @property
     def huber_delta(self) -> float | None:
         """Huber's δ (y units) with the Huber loss, else None."""
-        return self._delta
+        return self.problem.delta
 
     def set_loss(self, loss: str | None, *, model_name: str | None = None,
                  huber_delta: float | None = None) -> None:
@@ -189,8 +175,8 @@ class DescentEngine:
             For an unknown loss or model, a line loss with the logistic model, labels that
             are not 0 and 1 for the logistic model, or a δ that is not positive.
         """
-        self._set_loss(self._model_name if model_name is None else model_name, loss,
-                       huber_delta)
+        self._set_problem(Problem.make(self.x, self.y, model_name or self.model_name, loss,
+                                       huber_delta))
         self._models.clear()
         self._model = self.model(self._standardize)
         self.reset()
@@ -342,24 +328,15 @@ class DescentEngine:
         model = self._models.get(standardized)
         if model is None:
             shift, scale = (self.stats.mean_x, self.stats.std_x) if standardized else (0.0, 1.0)
-            if self._loss == "mse":
-                model = self.stats.model(shift, scale)
-            else:
-                ref = self.reference
-                optimum = None
-                if ref.finite:
-                    optimum = (ref.m * scale, ref.b + ref.m * shift, ref.cost)
-                model = DataCost(self.x, self.y, self._loss, shift, scale,
-                                 self._delta or 1.0, optimum)
-                model.monitor_sample(self._batch > 0)
+            model = self.problem.cost_model(self.stats, self.x, self.y, shift, scale,
+                                            self._batch > 0)
             self._models[standardized] = model
         return model
 
     def stability_limit(self, standardized: bool | None = None) -> StabilityLimit:
         """The largest safe constant rate for the current loss, or "no fixed limit" (MAE)."""
-        model = self.model(standardized)
-        local = model.hessian() if isinstance(model, DataCost) else None
-        return stability_limit(self._loss, self.stability(standardized).lambda_max, local)
+        return self.problem.limit(self.stability(standardized).lambda_max,
+                                  self.model(standardized))
 
     def stability(self, standardized: bool | None = None) -> Stability:
         """Eigenvalues of the (constant) Hessian of MSE's J in the named units (computed once).
@@ -377,9 +354,8 @@ class DescentEngine:
 
     @property
     def gradient_symbol(self) -> str:
-        """How :meth:`gradient_norm` is written: ‖∇J‖/σy, or ‖∇J‖ where J's gradient has no
-        units (MAE, cross-entropy)."""
-        return "‖∇J‖/σy" if self._loss in ("mse", "huber") else "‖∇J‖"
+        """How :meth:`gradient_norm` is written (‖∇J‖/σy, or ‖∇J‖ where ∇J has no units)."""
+        return self.problem.gradient_symbol
 
     def gradient_norm(self, p: float | None = None, q: float | None = None) -> float:
         """Full-data gradient norm in standardized units, over σy for MSE and Huber (unit-free)."""
@@ -387,12 +363,7 @@ class DescentEngine:
             p, q = self._p, self._q
         model = self._model
         if self._loss != "mse":
-            # The gradient in standardized units (chain rule), over σy where J has y's units
-            # squared (Huber); MAE's and cross-entropy's gradients have no units.
-            gp, gq = model.evaluate(p, q)[1:]
-            gpz = (model.scale * gp + model.shift * gq) / self.stats.std_x
-            unit = self._sigma_y if self._loss == "huber" else 1.0
-            return math.hypot(gpz, gq) / unit
+            return self.problem.gradient_norm(model, p, q, self.stats.std_x, self._sigma_y)
         d = (model.mean_y - q) - p * model.mu
         scale = self.stats.std_x / model.scale / self._sigma_y
         return 2.0 * math.hypot((p - model.p_star) * scale, d / self._sigma_y)
