@@ -55,6 +55,17 @@ def main() -> None:
     write("engel.csv", ["income_bef", "food_expenditure_bef"],
           [[r["income"], r["foodexp"]] for r in engel])
 
+    # For the losses: poverty → murders, where the District of Columbia is the outlier.
+    write("state-murders.csv", ["poverty_pct", "murder_per_100k", "state"],
+          [[r["poverty"], r["murder"], r["state"]] for r in crime])
+    # For the logistic model: 0/1 labels. The file is tab-separated with quoted names.
+    with (sm / "anes96" / "anes96.csv").open(newline="", encoding="utf-8") as f:
+        votes = list(csv.reader(f, delimiter="\t"))
+    names = [n.strip("'") for n in votes[0]]
+    self_lr, vote = names.index("selfLR"), names.index("vote")
+    write("anes96-vote.csv", ["self_lr", "vote_dole"],
+          [[r[self_lr], r[vote]] for r in votes[1:]])
+
     sk = package_dir("sklearn") / "datasets" / "data"
     with (sk / "iris.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))

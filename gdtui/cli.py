@@ -20,6 +20,8 @@ from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset, synthetic_dataset
 from gdtui.engine import (
     DEFAULT_MAX_ITER,
     DEFAULT_TOL,
+    LINE_LOSSES,
+    MODELS,
     OPTIMIZERS,
     SCHEDULES,
     DescentEngine,
@@ -31,6 +33,8 @@ from gdtui.errors import ConfigError, FileExists, GdtuiError
 from gdtui.run import RunSetup, command_line, make_engine
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+DEFAULT_LOGISTIC = "anes96-vote"
+"""The data the logistic model opens without a file: a bundled set with 0/1 labels."""
 COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve", "tour")
 
 
@@ -140,6 +144,20 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                           "raw bowl's condition number κ is above 300. Results are in data units")
     run.add_argument("--no-standardize", dest="standardize", action="store_const", const="off",
                      help="the same as --standardize off")
+    problem = parser.add_argument_group("problem")
+    problem.add_argument("--model", default="line", choices=list(MODELS), metavar="NAME",
+                         help="line: y = m·x + b (default); logistic: p(y=1|x) = σ(m·x + b) "
+                              "fitted by mean cross-entropy, y of 0/1 or two text labels (a "
+                              "warning says which text is 1); --synthetic then draws labels "
+                              "y ~ Bernoulli(σ(slope·x + intercept))")
+    problem.add_argument("--loss", choices=list(LINE_LOSSES), metavar="NAME",
+                         help="the line's cost: mse (default, the seed's: mean squared error), "
+                              "mae (mean absolute error; its subgradient at a zero residual is "
+                              "taken as 0), huber (squared within δ of the line, linear beyond)")
+    problem.add_argument("--huber-delta", type=_positive_float, metavar="D",
+                         help="Huber's δ in y's units (default 1.345 × MAD/0.6745 of the "
+                              "least-squares residuals: a robust σ of the residuals, so δ "
+                              "follows the data's spread)")
     run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
@@ -245,7 +263,19 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
     """Load the data and check the settings; raises GdtuiError with a one-line message."""
     if args.synthetic is not None and args.source is not None:
         raise ConfigError("give either a data file or --synthetic, not both")
-    if args.synthetic is not None:
+    if args.model == "logistic" and args.loss is not None:
+        raise ConfigError(f"--loss {args.loss} is for the line; the logistic model is fitted "
+                          "by cross-entropy")
+    if args.huber_delta is not None and args.loss != "huber":
+        raise ConfigError("--huber-delta applies to --loss huber")
+    if args.model == "logistic":
+        from gdtui.labels import load_labelled, synthetic_labels
+
+        if args.synthetic is not None:
+            dataset = synthetic_labels(args.synthetic, seed=args.seed)
+        else:
+            dataset = load_labelled(args.source or DEFAULT_LOGISTIC, x=args.x, y=args.y)
+    elif args.synthetic is not None:
         dataset = synthetic_dataset(args.synthetic, seed=args.seed)
     else:
         dataset = load_dataset(args.source or DEFAULT_DATASET, x=args.x, y=args.y)
@@ -258,6 +288,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         schedule="inverse" if args.schedule == "1/t" else args.schedule,
         batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
         standardize=validate_standardize(args.standardize), start=args.start,
+        loss=args.loss, model_name=args.model, huber_delta=args.huber_delta,
     )
 
 
@@ -491,16 +522,25 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
                       f"{'; ' + reason if reason else ''}")
         coach = f"No result: {reason}."
     cf = engine.closed_form
+    ref = engine.reference
     if args.json:
-        print(json.dumps(finite_or_none({
+        result = {
             "m": m, "b": b, "cost": snap.cost, "iterations": snap.iteration,
             "status": status, "reason": reason, "verdict": coach, "non_finite": bad,
             "optimizer": engine.optimizer,
             "lr": engine.learning_rate, "schedule": engine.schedule,
             "batch_size": engine.batch_size, "seed": engine.seed,
             "standardized": engine.standardize, "n": engine.n_points,
-            "closed_form": {"m": cf.m, "b": cf.b, "cost": cf.cost},
-        }), allow_nan=False))
+            "model": engine.model_name, "loss": engine.loss,
+            # m and b are null where no finite optimum exists (separated classes).
+            "reference": {"m": ref.m, "b": ref.b, "cost": ref.cost, "method": ref.method,
+                          "exact": ref.exact, "note": ref.note},
+        }
+        if engine.loss == "huber":
+            result["huber_delta"] = engine.huber_delta
+        if engine.loss == "mse":  # the closed form, as before, for existing consumers
+            result["closed_form"] = {"m": cf.m, "b": cf.b, "cost": cf.cost}
+        print(json.dumps(finite_or_none(result), allow_nan=False))
     else:
         d = setup.dataset
         print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
@@ -508,10 +548,17 @@ def _fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> in
               f"{batch_label(engine.batch_size)} batch, "
               f"standardization {'on' if engine.standardize else 'off'}"
               f"{auto_words(engine)}, seed {engine.seed}")
-        print(f"  {'':<12}{'gradient descent':>22}{'least squares':>22}")
-        print(f"  {'m':<12}{m:>22.10g}{cf.m:>22.10g}")
-        print(f"  {'b':<12}{b:>22.10g}{cf.b:>22.10g}")
-        print(f"  {'cost J':<12}{snap.cost:>22.10g}{cf.cost:>22.10g}")
+        problem = engine.loss if engine.model_name == "line" else "logistic, cross-entropy"
+        if engine.loss == "huber":
+            problem += f", δ = {engine.huber_delta:.6g}"
+        print(f"  {'problem':<12}{problem}; reference: {ref.method}")
+        if ref.note:
+            print(f"  {'':<12}{ref.note}")
+        against = "least squares" if engine.loss == "mse" else "reference"
+        print(f"  {'':<12}{'gradient descent':>22}{against:>22}")
+        print(f"  {'m':<12}{m:>22.10g}{ref.m:>22.10g}")
+        print(f"  {'b':<12}{b:>22.10g}{ref.b:>22.10g}")
+        print(f"  {'cost J':<12}{snap.cost:>22.10g}{ref.cost:>22.10g}")
         print(f"  {'iterations':<12}{snap.iteration:>22}")
         why = f" ({reason})" if reason else ""
         print(f"  {'status':<12}{status}{why}")

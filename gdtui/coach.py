@@ -103,6 +103,8 @@ def forecast(engine: DescentEngine) -> GdForecast | None:
     """Theory's forecast for the live run, when it is plain full-batch descent at a constant α."""
     if engine.optimizer != "gd" or engine.batch_size or engine.schedule != "constant":
         return None
+    if engine.loss != "mse":  # the theory is the quadratic's: MSE only
+        return None
     snap = engine.snapshot()
     return gd_forecast(engine.model(snap.standardized), snap.p, snap.q, engine.learning_rate)
 

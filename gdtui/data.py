@@ -88,6 +88,12 @@ BUNDLED = {
                        "Longley: US GNP → people employed, 1947-1962"),
         BundledDataset("engel", "engel.csv",
                        "Engel 1857: Belgian household income → food spending (francs)"),
+        BundledDataset("state-murders", "state-murders.csv",
+                       "US states 2009: poverty % → murders per 100,000; DC is an outlier "
+                       "(try --loss mae, huber)"),
+        BundledDataset("anes96-vote", "anes96-vote.csv",
+                       "944 voters 1996: left-right self-placement 1-7 → vote (1 Dole, "
+                       "0 Clinton), for --model logistic"),
     )
 }
 DEFAULT_DATASET = "heights-weights"

@@ -37,6 +37,9 @@ def settings_of(engine: DescentEngine, command: str) -> dict:
         "standardized": engine.standardize,
         "start": list(engine.start),
         "n": engine.n_points,
+        "model": engine.model_name,
+        "loss": engine.loss,
+        "huber_delta": engine.huber_delta,
     }
 
 

@@ -12,7 +12,7 @@ from gdtui.data import DEFAULT_DATASET, Dataset
 from gdtui.engine import DEFAULT_MAX_ITER, DEFAULT_TOL, DescentEngine
 
 ENGINE_SETTINGS = ("optimizer", "learning_rate", "schedule", "batch_size", "standardize", "tol",
-                   "max_iter", "seed", "start")
+                   "max_iter", "seed", "start", "loss", "model_name", "huber_delta")
 """The keyword arguments of :class:`DescentEngine` that a setup or a running engine fixes."""
 
 
@@ -34,6 +34,9 @@ class RunSetup:
     seed: int = 0
     standardize: bool | str = True  # or "auto": the engine decides from the raw κ
     start: tuple[float, float] = (0.0, 0.0)
+    loss: str | None = None
+    model_name: str = "line"
+    huber_delta: float | None = None
 
     def settings(self) -> dict:
         """The engine settings of this setup, by :class:`DescentEngine` keyword."""
@@ -93,6 +96,14 @@ def run_arguments(settings: dict, *, learning_rate: bool = True) -> list[str]:
         standardize_word(settings["standardize"]),
         f"--start={float(m0)!r},{float(b0)!r}",
     ]
+    # The problem is written out when it is not the seed's (the line with MSE), so that the
+    # commands of existing runs read as before.
+    if settings.get("model_name", "line") == "logistic":
+        words += ["--model", "logistic"]
+    elif settings.get("loss") not in (None, "mse"):
+        words += ["--loss", settings["loss"]]
+        if settings.get("huber_delta") is not None:
+            words += ["--huber-delta", repr(float(settings["huber_delta"]))]
     return words
 
 

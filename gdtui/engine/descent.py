@@ -18,8 +18,11 @@ import math
 import numpy as np
 
 from gdtui.engine.history import COL, History
+from gdtui.engine.losses import DataCost, StabilityLimit
 from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
+from gdtui.engine.problem import Problem
 from gdtui.engine.quadratic import Quadratic, Stability
+from gdtui.engine.reference import Reference
 from gdtui.engine.schedules import get_schedule
 from gdtui.engine.state import Snapshot, Status, batch_label, snapshot_at
 from gdtui.engine.stats import SufficientStats
@@ -43,7 +46,7 @@ plain descent in data units needs more than the default 10,000 iterations at a r
 
 
 class DescentEngine:
-    """Gradient descent on y = m·x + b with mean squared error.
+    """Gradient descent on y = m·x + b (MSE, MAE or Huber), or on σ(m·x + b) (cross-entropy).
 
     Parameters
     ----------
@@ -54,7 +57,9 @@ class DescentEngine:
     learning_rate : float, optional
         Base rate α; defaults to the optimizer's own default.
     batch_size : int
-        0 (or ≥ N) for full batch, k for mini-batches of k points, 1 for stochastic.
+        0 (or ≥ N) for full batch, k for mini-batches of k points, 1 for stochastic. With a
+        loss other than MSE and N > 10,000, a mini-batch run records the cost and gradient of
+        a fixed sample of 10,000 points each step (see ``DataCost.monitor_sample``).
     schedule : str
         ``constant``, ``step``, ``exponential``, ``inverse`` (1/t), ``cosine``, ``warmup-cosine``.
     standardize : bool or str
@@ -72,6 +77,14 @@ class DescentEngine:
         Starting (m, b) in data units.
     history_capacity : int
         Most history rows kept (older ones are thinned out past it).
+    loss : str, optional
+        ``mse`` (default, the seed's: O(1) steps), ``mae`` or ``huber`` for the line (O(N)
+        full-batch steps, O(k) mini-batch); ``cross-entropy`` (the only one, and the default)
+        for the logistic model. See :mod:`gdtui.engine.losses`.
+    model_name : str
+        ``line`` (ŷ = m·x + b) or ``logistic`` (p(y = 1 | x) = σ(m·x + b), y of 0 and 1).
+    huber_delta : float, optional
+        Huber's δ in y's units; default 1.345 × MAD/0.6745 of the least-squares residuals.
 
     Raises
     ------
@@ -84,11 +97,13 @@ class DescentEngine:
     def __init__(self, x, y, *, optimizer: str = "gd", learning_rate: float | None = None,
                  batch_size: int = 0, schedule: str = "constant", standardize: bool | str = True,
                  tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER, seed: int = 0,
-                 start: tuple[float, float] = (0.0, 0.0), history_capacity: int = 1 << 16) -> None:
+                 start: tuple[float, float] = (0.0, 0.0), history_capacity: int = 1 << 16,
+                 loss: str | None = None, model_name: str = "line",
+                 huber_delta: float | None = None) -> None:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.y = np.ascontiguousarray(y, dtype=np.float64)
         self.stats = SufficientStats.from_data(self.x, self.y)
-        self.closed_form = self.stats.closed_form
+        self._set_problem(Problem.make(self.x, self.y, model_name, loss, huber_delta))
         self._optimizer = get_optimizer(optimizer)
         self._optimizer_code = optimizer_code(self._optimizer.name)
         self._lr = validate_learning_rate(
@@ -122,7 +137,50 @@ class DescentEngine:
         self._model = self.model(self._standardize)
         self.reset()
 
+    def _set_problem(self, problem: Problem) -> None:
+        self.problem = problem
+        """The model, its loss, Huber's δ and the reference optimum (:mod:`.problem`)."""
+        self._loss = problem.loss
+        self.reference: Reference = problem.reference
+        """The optimum of the current cost, computed without descent."""
+        self.closed_form = problem.closed_form
+        """The reference as (m, b, cost): least squares' closed form for MSE (the name is kept
+        so that views and consumers of J* work for every loss)."""
+
     # -- settings --------------------------------------------------------------
+    @property
+    def loss(self) -> str:
+        """``mse``, ``mae``, ``huber`` (the line) or ``cross-entropy`` (logistic)."""
+        return self._loss
+
+    @property
+    def model_name(self) -> str:
+        """``line`` or ``logistic``."""
+        return self.problem.model_name
+
+    @property
+    def huber_delta(self) -> float | None:
+        """Huber's δ (y units) with the Huber loss, else None."""
+        return self.problem.delta
+
+    def set_loss(self, loss: str | None, *, model_name: str | None = None,
+                 huber_delta: float | None = None) -> None:
+        """Switch the loss (and model) and reset the run: the cost surface is another one.
+
+        ``model_name`` None keeps the current model; ``huber_delta`` None takes the default δ.
+
+        Raises
+        ------
+        ConfigError
+            For an unknown loss or model, a line loss with the logistic model, labels that
+            are not 0 and 1 for the logistic model, or a δ that is not positive.
+        """
+        self._set_problem(Problem.make(self.x, self.y, model_name or self.model_name, loss,
+                                       huber_delta))
+        self._models.clear()
+        self._model = self.model(self._standardize)
+        self.reset()
+
     @property
     def optimizer(self) -> str:
         """Name of the current optimizer."""
@@ -215,6 +273,9 @@ class DescentEngine:
         if k != self._batch:
             self._event(f"batch {batch_label(self._batch)} → {batch_label(k)}")
             self._batch = k
+            for model in self._models.values():
+                if isinstance(model, DataCost):
+                    model.monitor_sample(k > 0)
         self._unstick()
 
     def set_standardize(self, on: bool) -> None:
@@ -255,30 +316,54 @@ class DescentEngine:
         return validate_batch_size(batch_size, self.stats.n)
 
     # -- the cost as a function of the parameters -------------------------------------
-    def model(self, standardized: bool | None = None) -> Quadratic:
-        """J as a quadratic in the parameters of the named units (default: the current ones)."""
+    def model(self, standardized: bool | None = None) -> Quadratic | DataCost:
+        """J over the parameters of the named units (default: the current ones).
+
+        For MSE a :class:`Quadratic` (O(1)); for the other losses a :class:`DataCost` (O(N)),
+        which reads the same way: ``evaluate``, ``cost``, ``gradient``, ``grid``, ``optimum``,
+        ``to_coordinates``, ``to_data``, ``gradient_in_data_units``, ``cost_min``.
+        """
         if standardized is None:
             standardized = self._standardize
         model = self._models.get(standardized)
         if model is None:
             shift, scale = (self.stats.mean_x, self.stats.std_x) if standardized else (0.0, 1.0)
-            model = self._models[standardized] = self.stats.model(shift, scale)
+            model = self.problem.cost_model(self.stats, self.x, self.y, shift, scale,
+                                            self._batch > 0)
+            self._models[standardized] = model
         return model
 
+    def stability_limit(self, standardized: bool | None = None) -> StabilityLimit:
+        """The largest safe constant rate for the current loss, or "no fixed limit" (MAE)."""
+        return self.problem.limit(self.stability(standardized).lambda_max,
+                                  self.model(standardized))
+
     def stability(self, standardized: bool | None = None) -> Stability:
-        """Eigenvalues of the (constant) Hessian of J in the named units (computed once)."""
+        """Eigenvalues of the (constant) Hessian of MSE's J in the named units (computed once).
+
+        For the other losses this is MSE's curvature, which bounds Huber's and (÷ 8)
+        cross-entropy's; see :meth:`stability_limit` for what it means for each loss.
+        """
         if standardized is None:
             standardized = self._standardize
         cached = self._stability.get(standardized)
         if cached is None:
-            cached = self._stability[standardized] = self.model(standardized).stability()
+            shift, scale = (self.stats.mean_x, self.stats.std_x) if standardized else (0.0, 1.0)
+            cached = self._stability[standardized] = self.stats.model(shift, scale).stability()
         return cached
 
+    @property
+    def gradient_symbol(self) -> str:
+        """How :meth:`gradient_norm` is written (‖∇J‖/σy, or ‖∇J‖ where ∇J has no units)."""
+        return self.problem.gradient_symbol
+
     def gradient_norm(self, p: float | None = None, q: float | None = None) -> float:
-        """Full-data gradient norm in standardized units divided by σy (unit-free)."""
+        """Full-data gradient norm in standardized units, over σy for MSE and Huber (unit-free)."""
         if p is None:
             p, q = self._p, self._q
         model = self._model
+        if self._loss != "mse":
+            return self.problem.gradient_norm(model, p, q, self.stats.std_x, self._sigma_y)
         d = (model.mean_y - q) - p * model.mu
         scale = self.stats.std_x / model.scale / self._sigma_y
         return 2.0 * math.hypot((p - model.p_star) * scale, d / self._sigma_y)
@@ -297,6 +382,8 @@ class DescentEngine:
 
     def _batch_gradient(self, step: int):
         idx = self.batch_indices(step)
+        if self._loss != "mse":
+            return self._model.batch_gradient(idx)
         xb = (self.x[idx] - self._model.shift) / self._model.scale
         yb = self.y[idx]
 
@@ -342,7 +429,9 @@ class DescentEngine:
         self.history.clear()
         self.events.clear()
         cost = self._model.evaluate(self._p, self._q)[0]
-        floor = max(cost, self.stats.cost_min, self.stats.syy / self.stats.n, 1e-300)
+        floor = max(cost, self.closed_form.cost, 1e-300)
+        if self._loss == "mse":
+            floor = max(floor, self.stats.cost_min, self.stats.syy / self.stats.n)
         self._cost_limit = DIVERGENCE_FACTOR * floor
         self._record(self._schedule.rate(self._lr, 0, self._max_iter), 0.0, 0.0)
         self._status, self._reason = self._classify()
@@ -374,8 +463,8 @@ class DescentEngine:
         self._record(lr, sgp, sgq)
         if self._tol > 0.0 and self.gradient_norm(p, q) < self._tol:
             self._status = Status.CONVERGED
-            self._reason = (f"‖∇J‖/σy = {self.gradient_norm(p, q):.2g} fell under tol "
-                            f"{self._tol:g} after {k:,} step{'' if k == 1 else 's'}")
+            self._reason = (f"{self.gradient_symbol} = {self.gradient_norm(p, q):.2g} fell "
+                            f"under tol {self._tol:g} after {k:,} step{'' if k == 1 else 's'}")
         elif k >= self._max_iter:
             self._status = Status.MAX_ITER
             self._reason = f"reached the limit of {self._max_iter} iterations"
@@ -456,7 +545,8 @@ class DescentEngine:
         limit = self.stability().max_stable_lr
         where = (f"the update into iteration {step} would blow the cost up, so iteration "
                  f"{step - 1} is the last kept")
-        if self._optimizer.name == "gd" and self._batch == 0 and lr > limit:
+        if (self._loss == "mse" and self._optimizer.name == "gd" and self._batch == 0
+                and lr > limit):
             return f"{where}: α = {lr:.4g} exceeds the stable limit 2/λmax = {limit:.4g}"
         return f"{where}: the learning rate {lr:.4g} is too large"
 
