@@ -57,7 +57,8 @@ TRY_AGAIN_LATER = 1013  # websocket close code
 # app's --lang, forwarded when the parsed options have it (it is on main, not yet here).
 FORWARDED = frozenset({
     "source", "synthetic", "x", "y", "optimizer", "lr", "schedule", "batch_size",
-    "iterations", "tol", "seed", "standardize", "start", "lang",
+    "iterations", "tol", "seed", "standardize", "start", "lang", "loss", "model",
+    "huber_delta",
 })
 
 
@@ -75,7 +76,9 @@ def app_arguments(args: argparse.Namespace) -> list[str]:
     words = run_arguments({
         "optimizer": args.optimizer, "learning_rate": args.lr, "schedule": args.schedule,
         "batch_size": args.batch_size, "max_iter": args.iterations, "tol": args.tol,
-        "seed": args.seed, "standardize": args.standardize, "start": args.start})
+        "seed": args.seed, "standardize": args.standardize, "start": args.start,
+        "loss": getattr(args, "loss", None), "model_name": getattr(args, "model", "line"),
+        "huber_delta": getattr(args, "huber_delta", None)})
     if args.synthetic is not None:
         words.append(f"--synthetic={args.synthetic}")
     if args.x is not None:
