@@ -57,7 +57,7 @@ TRY_AGAIN_LATER = 1013  # websocket close code
 # app's --lang, forwarded when the parsed options have it (it is on main, not yet here).
 FORWARDED = frozenset({
     "source", "synthetic", "x", "y", "optimizer", "lr", "schedule", "batch_size",
-    "iterations", "tol", "seed", "standardize", "start", "lang",
+    "iterations", "tol", "seed", "standardize", "start", "lang", "model", "loss", "huber_delta",
 })
 
 
@@ -75,7 +75,8 @@ def app_arguments(args: argparse.Namespace) -> list[str]:
     words = run_arguments({
         "optimizer": args.optimizer, "learning_rate": args.lr, "schedule": args.schedule,
         "batch_size": args.batch_size, "max_iter": args.iterations, "tol": args.tol,
-        "seed": args.seed, "standardize": args.standardize, "start": args.start})
+        "seed": args.seed, "standardize": args.standardize, "start": args.start,
+        "model_name": args.model, "loss": args.loss, "huber_delta": args.huber_delta})
     if args.synthetic is not None:
         words.append(f"--synthetic={args.synthetic}")
     if args.x is not None:
