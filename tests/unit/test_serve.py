@@ -41,6 +41,8 @@ def test_every_app_option_is_forwarded_and_nothing_else():
     ["noisy-linear", "--lr", "0.123456789012345678", "--tol", "0", "--seed", "7"],
     ["--synthetic", "n=50,slope=-2,noise=0.1", "--start=-1.5,2e-3", "--no-standardize"],
     ["--schedule", "1/t", "--batch-size", "5", "--max-sessions", "2", "--host", "::1"],
+    ["state-murders", "--loss", "huber", "--huber-delta", "2.5"],
+    ["--model", "logistic"],
 ])
 def test_app_arguments_reproduce_the_parsed_run_options(words):
     served = build_parser("serve").parse_args(words)
