@@ -29,3 +29,14 @@ async def test_extreme_numbers_never_crash_the_app(args, options, keys):
         await pilot.pause(0.2)
         assert app.is_running
     assert app.return_code in (None, 0)
+
+
+@pytest.mark.parametrize("args", [["--loss", "mae"], ["--loss", "huber"],
+                                  ["--model", "logistic"]])
+async def test_other_losses_draw_every_view(args):
+    app = app_for(*args)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key in ["s", "s", "c", "s", "c", "s", "c", "a", "s", "escape", "v", "s", "escape"]:
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        assert app.is_running

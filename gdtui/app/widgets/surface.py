@@ -88,7 +88,10 @@ class SurfaceDrawing:
     def draw_axes(self, plt, engine: DescentEngine, current) -> None:
         """Principal axes of the Hessian, as long as the contour ellipse through ``current``."""
         model = engine.model(self.standardized)
-        lam, vec = np.linalg.eigh(model.hessian())
+        hessian = model.hessian()
+        if hessian is None or not np.isfinite(hessian).all():
+            return  # MAE has no Hessian, a logistic fit with no optimum no finite one
+        lam, vec = np.linalg.eigh(hessian)
         p_star, q_star = model.optimum()
         excess = float(model.excess(*current))
         if not excess > 0 or not math.isfinite(excess):
