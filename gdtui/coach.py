@@ -281,6 +281,7 @@ def verdict(engine: DescentEngine, stalled: bool = False, language: str = "en") 
     if status is Status.CONVERGED:
         return Verdict("converged", say_in(
             "coach.converged", lang, steps=steps_phrase(n, lang),
+            symbol=getattr(engine, "gradient_symbol", "‖∇J‖/σy"),
             size=f"{engine.gradient_norm():.2g}", tol=f"{engine.tol:g}"))
     if status is Status.DIVERGED:
         return Verdict("diverged", _diverged(engine, lang),

@@ -61,7 +61,7 @@ TEXTS = {
         "winner.wrong": "not the one you picked.",
         "many": "many",
         "cost_row": "- x = {x}: ŷ = {pred}, y = {y}, error {err}, squared {sq}",
-        "coach.converged": "Converged after {steps}: the gradient's size ‖∇J‖/σy (standardized "
+        "coach.converged": "Converged after {steps}: the gradient's size {symbol} (standardized "
                            "units) is {size}, under the tolerance {tol}.",
         "coach.diverged": "Diverged: the cost blew up in the update after iteration {iteration} "
                           "(α = {lr} is too large).",
@@ -113,7 +113,7 @@ TEXTS = {
         "winner.wrong": "不是你选的那个。",
         "many": "很多",
         "cost_row": "- x = {x}：ŷ = {pred}，y = {y}，误差 {err}，平方 {sq}",
-        "coach.converged": "已收敛：走了 {steps}，梯度大小 ‖∇J‖/σy（标准化单位）为 {size}，"
+        "coach.converged": "已收敛：走了 {steps}，梯度大小 {symbol}（标准化单位）为 {size}，"
                            "低于容差 {tol}。",
         "coach.diverged": "发散：第 {iteration} 次迭代之后的那次更新让代价爆炸（α = {lr} 太大）。",
         "coach.diverged_limit": "发散：第 {iteration} 次迭代之后的那次更新让代价爆炸："
