@@ -2,8 +2,8 @@
 
 Every controller offers the same small interface to its screen: ``step``,
 ``advance`` (one frame of run mode), ``reset``, ``finished``, ``steps_per_frame``
-with ``faster``/``slower``, and ``version``, a counter that moves on every change
-so that the screen knows when to publish a new frame.
+with ``faster``/``slower``; a listener hears of every change, so that the screen
+publishes a new frame.
 """
 
 from __future__ import annotations
@@ -37,26 +37,16 @@ MIN_STEPS_PER_FRAME = 1 / 16
 
 
 class RunSpeed:
-    """Steps per frame of run mode, doubled by ``]`` and halved by ``[``; a change counter."""
+    """Steps per frame of run mode, doubled by ``]`` and halved by ``[``."""
 
     steps_per_frame: float = 1
     """1/16, 1/8 … 1, 2 … 4096: below 1, one step every 1/steps_per_frame frames."""
-    changes = 0
     credit = 0.0
     listener = None
     """Called after every change (the run screen publishes a new frame)."""
 
-    @property
-    def version(self) -> int:
-        """Moves whenever anything on screen may have changed (engines, view, speed)."""
-        return self.changes + sum(engine.version for engine in self.engines)
-
     def after_change(self) -> None:
         """Hook run after every change, before the listener hears of it."""
-
-    def touch(self) -> None:
-        """Note a change the engines do not count (scrubbing, speed)."""
-        self.changes += 1
 
     @notifies
     def faster(self) -> int:
@@ -64,7 +54,6 @@ class RunSpeed:
         self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
         if self.steps_per_frame >= 1:
             self.steps_per_frame = int(self.steps_per_frame)
-        self.touch()
         return self.steps_per_frame
 
     @notifies
@@ -73,7 +62,6 @@ class RunSpeed:
         self.steps_per_frame = max(self.steps_per_frame / 2, MIN_STEPS_PER_FRAME)
         if self.steps_per_frame >= 1:
             self.steps_per_frame = int(self.steps_per_frame)
-        self.touch()
         return self.steps_per_frame
 
     def steps_this_frame(self) -> int:
@@ -140,14 +128,12 @@ class DescentController(RunSpeed):
         current = last if self.view_index is None else self.view_index
         target = min(max(current + delta, 0), last)
         self.view_index = None if target == last else target
-        self.touch()
         return target
 
     @notifies
     def scrub_to_end(self) -> None:
         """Follow the live run again."""
         self.view_index = None
-        self.touch()
 
     @property
     def viewing_past(self) -> bool:
