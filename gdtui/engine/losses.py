@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gdtui.engine.quadratic import Units
 from gdtui.errors import ConfigError
 
 LINE_LOSSES = ("mse", "mae", "huber")
@@ -183,7 +184,7 @@ class _Workspace:
         self.c = self.padded.reshape(-1)[: self.n]  # 1 + e lands here; the padding stays 1
 
 
-class DataCost:
+class DataCost(Units):
     """J for a non-quadratic loss, over (p, q) on the feature x' = (x − shift)/scale.
 
     Parameters
@@ -382,22 +383,6 @@ class DataCost:
         """(p*, q*), the reference optimum in these units (NaN when there is none)."""
         return self.p_star, self.q_star
 
-    def to_coordinates(self, m, b):
-        """Data-unit (m, b), floats or arrays, in these units."""
-        return m * self.scale, b + m * self.shift
-
-    def to_data(self, p, q):
-        """(p, q) in these units as data-unit (m, b)."""
-        m = p / self.scale
-        return m, q - m * self.shift
-
-    def gradient_in_data_units(self, gp: float, gq: float) -> tuple[float, float]:
-        """(∂J/∂m, ∂J/∂b) from (∂J/∂p, ∂J/∂q) by the chain rule."""
-        return self.scale * gp + self.shift * gq, gq
-
-    def excess(self, p, q):
-        """J − J* at (p, q)."""
-        return self.cost(p, q) - self.cost_min
 
 
 def stability_limit(loss: str, mse_lambda_max: float, local_hessian) -> StabilityLimit:

@@ -41,8 +41,35 @@ class Stability:
         return 2.0 / (self.lambda_min + self.lambda_max)
 
 
+class Units:
+    """Conversions between data units (m, b) and fitted units (p, q), and J − J*.
+
+    Needs ``shift``, ``scale``, ``cost_min`` and ``cost(p, q)``: Quadratic and DataCost.
+    """
+
+    def to_coordinates(self, m, b):
+        """Data-unit (m, b), floats or arrays, in these units."""
+        return m * self.scale, b + m * self.shift
+
+    def to_data(self, p, q):
+        """(p, q) in these units as data-unit (m, b)."""
+        m = p / self.scale
+        return m, q - m * self.shift
+
+    def gradient_in_data_units(self, gp: float, gq: float) -> tuple[float, float]:
+        """(∂J/∂m, ∂J/∂b) from (∂J/∂p, ∂J/∂q) by the chain rule.
+
+        m = p/scale and b = q − m·shift, so ∂J/∂m = scale·∂J/∂p + shift·∂J/∂q, ∂J/∂b = ∂J/∂q.
+        """
+        return self.scale * gp + self.shift * gq, gq
+
+    def excess(self, p, q):
+        """J − J* at (p, q)."""
+        return self.cost(p, q) - self.cost_min
+
+
 @dataclass(frozen=True)
-class Quadratic:
+class Quadratic(Units):
     """J over (p, q) in one unit system.
 
     Attributes
@@ -109,23 +136,3 @@ class Quadratic:
     def optimum(self) -> tuple[float, float]:
         """(p*, q*), the least-squares line in these units."""
         return self.p_star, self.mean_y - self.p_star * self.mu
-
-    def to_coordinates(self, m, b):
-        """Data-unit (m, b), floats or arrays, in these units."""
-        return m * self.scale, b + m * self.shift
-
-    def to_data(self, p, q):
-        """(p, q) in these units as data-unit (m, b)."""
-        m = p / self.scale
-        return m, q - m * self.shift
-
-    def gradient_in_data_units(self, gp: float, gq: float) -> tuple[float, float]:
-        """(∂J/∂m, ∂J/∂b) from (∂J/∂p, ∂J/∂q) by the chain rule.
-
-        m = p/scale and b = q − m·shift, so ∂J/∂m = scale·∂J/∂p + shift·∂J/∂q, ∂J/∂b = ∂J/∂q.
-        """
-        return self.scale * gp + self.shift * gq, gq
-
-    def excess(self, p, q):
-        """J − J* at (p, q)."""
-        return self.cost(p, q) - self.cost_min
