@@ -17,12 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from gdtui.data import (
+from gdtui.csv_reader import (
     _DELIMITERS,
     _NO_HEADER,
     FIELD_LIMIT,
     MISSING,
-    Dataset,
     _clip,
     _described,
     _is_number,
@@ -32,9 +31,9 @@ from gdtui.data import (
     _records,
     _sniff_delimiter,
     check_values,
-    parse_synthetic_spec,
-    resolve_source,
 )
+from gdtui.data import parse_synthetic_spec, resolve_source
+from gdtui.dataset import Dataset
 from gdtui.errors import ConfigError, DataError
 
 POSITIVE = {"yes": "no", "true": "false", "y": "n", "t": "f", "positive": "negative",

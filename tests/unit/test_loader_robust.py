@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdtui import data as data_module
+from gdtui import csv_reader as data_module
 from gdtui.cli import main
-from gdtui.data import load_csv, synthetic_dataset
+from gdtui.csv_reader import load_csv
+from gdtui.data import synthetic_dataset
 from gdtui.engine import DescentEngine
 from gdtui.errors import ConfigError, DataError
 
