@@ -1,5 +1,8 @@
 """Exceptions a user can act on; the CLI prints them as one line and exits 2."""
 
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+"""The exit codes of every command: done, bad input or usage, interrupted (Ctrl-C)."""
+
 
 class GdtuiError(Exception):
     """Base class of every error gdtui reports to a user."""

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from gdtui.errors import EXIT_OK, EXIT_USAGE
 from gdtui.policy import WRITE_DIR_ENV, WRITES_ENV
 from gdtui.run import run_arguments
 
-EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT_MAX_SESSIONS = 4
 QUIT_GRACE = 2.0
 """Seconds an app has to quit after being asked (and its stdin closed)."""
