@@ -31,13 +31,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 from gdtui.errors import EXIT_OK, EXIT_USAGE
-from gdtui.policy import WRITE_DIR_ENV, WRITES_ENV
-from gdtui.run import run_arguments
+from gdtui.serve_child import app_arguments, child_command, child_environment, kill_group
+from gdtui.serve_session import Session, int_in
 
 DEFAULT_MAX_SESSIONS = 4
 QUIT_GRACE = 2.0
@@ -49,104 +47,8 @@ STUCK_INPUT = 5.0
 HEARTBEAT = 5.0
 """Websocket ping interval: a browser that vanishes without closing is noticed
 after about 1.5 times this."""
-PARENT_ENV = "GDTUI_SERVE_PARENT"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TRY_AGAIN_LATER = 1013  # websocket close code
-
-# The app's options (gdtui/cli.py) that a session's app is started with. "lang" is the
-# app's --lang, forwarded when the parsed options have it (it is on main, not yet here).
-FORWARDED = frozenset({
-    "source", "synthetic", "x", "y", "optimizer", "lr", "schedule", "batch_size",
-    "iterations", "tol", "seed", "standardize", "start", "lang", "loss", "model",
-    "huber_delta",
-})
-
-
-def app_arguments(args: argparse.Namespace) -> list[str]:
-    """The ``gdtui`` app's arguments for the run options parsed in ``args``.
-
-    Built from the parsed values, never from the words typed, so that argparse's
-    abbreviations (``--po 8001`` for ``--port 8001``) and serve-only options
-    cannot reach the app. A data file is passed by its absolute path, since the
-    app runs in another folder.
-
-    The engine settings are written by :func:`gdtui.run.run_arguments`, the one
-    command builder.
-    """
-    words = run_arguments({
-        "optimizer": args.optimizer, "learning_rate": args.lr, "schedule": args.schedule,
-        "batch_size": args.batch_size, "max_iter": args.iterations, "tol": args.tol,
-        "seed": args.seed, "standardize": args.standardize, "start": args.start,
-        "loss": getattr(args, "loss", None), "model_name": getattr(args, "model", "line"),
-        "huber_delta": getattr(args, "huber_delta", None)})
-    if args.synthetic is not None:
-        words.append(f"--synthetic={args.synthetic}")
-    if args.x is not None:
-        words.append(f"--x={args.x}")
-    if args.y is not None:
-        words.append(f"--y={args.y}")
-    if getattr(args, "lang", None) is not None:
-        words.append(f"--lang={args.lang}")
-    if args.source is not None:
-        source = Path(args.source).expanduser()
-        words += ["--", str(source.resolve()) if source.exists() else args.source]
-    return words
-
-
-def child_command(arguments: list[str]) -> list[str]:
-    """The command that starts one session's app (``-P``: nothing imported from its folder)."""
-    return [sys.executable, "-P", "-c", "from gdtui.serve import child_main; child_main()",
-            *arguments]
-
-
-def child_main() -> None:
-    """Entry point of a session's app process: die with the server, guard writes, run the app."""
-    parent = os.environ.pop(PARENT_ENV, "")
-    if parent.isdigit():
-        _end_with_parent(int(parent))
-    from gdtui.cli import main
-    from gdtui.policy import install_write_guard
-
-    # The app consults gdtui.policy in its dialogs; this makes any other write fail too.
-    install_write_guard()
-
-    raise SystemExit(main(sys.argv[1:]))
-
-
-def _end_with_parent(parent: int) -> None:
-    """Ask the kernel (Linux) to SIGKILL this process when the server process dies."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent:  # the server died before the request was in place
-        raise SystemExit(0)
-
-
-def child_environment(write_root: Path | None, width: int, height: int,
-                      base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a session's app: Textual's web driver and the write policy."""
-    env = dict(os.environ if base is None else base)
-    env.pop(WRITES_ENV, None)
-    env.pop(WRITE_DIR_ENV, None)
-    if write_root is None:
-        env[WRITES_ENV] = "off"
-    else:
-        env[WRITE_DIR_ENV] = str(write_root)
-    env.update({
-        # What textual-serve's AppService sets, so the app draws for its terminal.
-        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
-        "TEXTUAL_FPS": "60",
-        "TEXTUAL_COLOR_SYSTEM": "truecolor",
-        "TERM_PROGRAM": "textual",
-        "TERM_PROGRAM_VERSION": version("textual-serve"),
-        "COLUMNS": str(width),
-        "ROWS": str(height),
-        PARENT_ENV: str(os.getpid()),
-    })
-    return env
 
 
 def same_origin(origin: str | None, host: str | None, scheme: str = "http") -> bool:
@@ -175,24 +77,6 @@ def same_origin(origin: str | None, host: str | None, scheme: str = "http") -> b
 def url_host(host: str) -> str:
     """``host`` as it goes in a URL (IPv6 addresses in brackets)."""
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
-
-
-@dataclass
-class Session:
-    """One browser session: its websocket and its app process."""
-
-    number: int
-    process: asyncio.subprocess.Process
-    websocket: object
-    folder: Path
-    temporary_folder: bool
-    started: float = field(default_factory=time.monotonic)
-    ending: asyncio.Task | None = None
-    stderr: bytearray = field(default_factory=bytearray)
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
 
 
 class GdtuiServer:
@@ -347,8 +231,8 @@ class GdtuiServer:
         self.active += 1
         try:
             await websocket.prepare(request)
-            width = _int_in(request.query.get("width"), 80, 10, 1000)
-            height = _int_in(request.query.get("height"), 24, 4, 500)
+            width = int_in(request.query.get("width"), 80, 10, 1000)
+            height = int_in(request.query.get("height"), 24, 4, 500)
             await self.run_session(websocket, width, height)
         finally:
             self.active -= 1
@@ -373,14 +257,15 @@ class GdtuiServer:
                 shutil.rmtree(folder, ignore_errors=True)
             await websocket.close()
             return
-        session = Session(number, process, websocket, folder, temporary)
+        session = Session(number, process, websocket, folder, temporary, log=self.log,
+                          stuck_input=self.stuck_input)
         self.sessions[number] = session
         self.log(f"session {number} started: pid {process.pid} "
                  f"({self.active} of {self.max_sessions})")
-        output = asyncio.create_task(self._pump_output(session))
-        errors = asyncio.create_task(self._collect_stderr(session))
+        output = asyncio.create_task(session.pump_output())
+        errors = asyncio.create_task(session.collect_stderr())
         try:
-            await self._pump_input(session)
+            await session.pump_input()
         finally:
             await self.end(session)
             for task in (output, errors):
@@ -420,103 +305,10 @@ class GdtuiServer:
                     break
                 except asyncio.TimeoutError:
                     self.log(f"session {session.number}: app did not exit, sending {sig.name}")
-                    _kill_group(process.pid, sig)
+                    kill_group(process.pid, sig)
             await process.wait()
         # Anything the app started in its group goes with it.
-        _kill_group(process.pid, signal.SIGKILL)
-
-    async def _send(self, session: Session, kind: bytes, payload: bytes) -> None:
-        """Write one packet to the app's stdin (textual-serve's framing)."""
-        stdin = session.process.stdin
-        if stdin is None or stdin.is_closing():
-            return
-        try:
-            stdin.write(kind + len(payload).to_bytes(4, "big") + payload)
-            # drain() waits only when the pipe and the buffer behind it are full: an
-            # app that leaves that much input unread for seconds is stuck.
-            await asyncio.wait_for(stdin.drain(), self.stuck_input)
-        except asyncio.TimeoutError:  # (before OSError, of which it is a subclass)
-            self.log(f"session {session.number}: the app is not reading its input; ending it")
-            await session.websocket.close()
-        except (OSError, RuntimeError):
-            pass  # the app has gone; the output side notices and closes the socket
-
-    async def _pump_input(self, session: Session) -> None:
-        """Browser → app, until the websocket closes."""
-        from aiohttp import WSMsgType
-
-        async for message in session.websocket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            try:
-                envelope = json.loads(message.data)
-                kind, data = envelope[0], envelope[1]
-            except (ValueError, TypeError, KeyError, IndexError):
-                continue
-            if kind == "stdin" and isinstance(data, str):
-                await self._send(session, b"D", data.encode("utf-8", "surrogateescape"))
-            elif kind == "resize" and isinstance(data, dict):
-                meta = {"type": "resize",
-                        "width": _int_in(data.get("width"), 80, 10, 1000),
-                        "height": _int_in(data.get("height"), 24, 4, 500)}
-                await self._send(session, b"M", json.dumps(meta).encode())
-            elif kind in ("focus", "blur"):
-                await self._send(session, b"M", json.dumps({"type": kind}).encode())
-            elif kind == "ping":
-                await session.websocket.send_json(["pong", data])
-
-    async def _pump_output(self, session: Session) -> None:
-        """App → browser, until the app's stdout ends; then close the websocket."""
-        stdout = session.process.stdout
-        websocket = session.websocket
-        started = False
-        try:
-            for _ in range(100):  # Textual's web driver announces itself first
-                line = await stdout.readline()
-                if not line or line == b"__GANGLION__\n":
-                    started = line == b"__GANGLION__\n"
-                    break
-            if not started:
-                await session.process.wait()
-                await asyncio.sleep(0.1)  # let the stderr reader catch up
-                text = session.stderr.decode("utf-8", "replace").strip() or "no output"
-                self.log(f"session {session.number}: the app did not start: {text}")
-                await _forward(websocket.send_bytes,
-                               ("gdtui could not start: " + text).replace("\n", "\r\n").encode())
-                return
-            while True:
-                head = await stdout.readexactly(5)
-                payload = await stdout.readexactly(int.from_bytes(head[1:], "big"))
-                kind = head[:1]
-                if kind == b"D":
-                    await _forward(websocket.send_bytes, payload)
-                elif kind == b"M":
-                    meta = json.loads(payload)
-                    if not isinstance(meta, dict):
-                        continue
-                    if meta.get("type") == "exit":
-                        break
-                    if meta.get("type") == "open_url":
-                        await _forward(websocket.send_str, json.dumps(
-                            ["open_url", {"url": meta.get("url"),
-                                          "new_tab": meta.get("new_tab", True)}]))
-                # b"P" (file delivery chunks) is not served: sessions do not hand out files.
-        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
-            pass
-        finally:
-            if not websocket.closed:
-                await websocket.close()
-
-    async def _collect_stderr(self, session: Session) -> None:
-        """Keep the app's stderr (the last 16 KB) and log its first lines."""
-        logged = 0
-        while line := await session.process.stderr.readline():
-            session.stderr += line
-            del session.stderr[:-16384]
-            if logged < 20:
-                logged += 1
-                self.log(f"session {session.number}: "
-                         f"{line.decode('utf-8', 'replace').rstrip()}")
+        kill_group(process.pid, signal.SIGKILL)
 
     # -- life cycle -----------------------------------------------------------------
     async def start(self) -> None:
@@ -546,7 +338,7 @@ class GdtuiServer:
         while self.sessions and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         for session in list(self.sessions.values()):  # should not happen: be sure anyway
-            _kill_group(session.pid, signal.SIGKILL)
+            kill_group(session.pid, signal.SIGKILL)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -574,28 +366,6 @@ class GdtuiServer:
         finally:
             await self.close()
         return EXIT_OK
-
-
-def _kill_group(pgid: int, sig: signal.Signals) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-async def _forward(send, data) -> None:
-    """Send to the browser; a socket that has gone is not an error (the app is ended anyway)."""
-    try:
-        await send(data)
-    except (ConnectionError, RuntimeError):
-        pass
-
-
-def _int_in(value, default: int, low: int, high: int) -> int:
-    try:
-        return min(max(int(value), low), high)
-    except (TypeError, ValueError):
-        return default
 
 
 def _textual_serve_folder() -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from gdtui.serve import TRY_AGAIN_LATER, GdtuiServer, child_command
+from gdtui.serve import TRY_AGAIN_LATER, GdtuiServer
+from gdtui.serve_child import child_command
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="process checks read /proc (Linux)")

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from gdtui.app.words import advice_in_keys
-from gdtui.fit import advice_in_flags
 from gdtui.coach import is_stalled, noise_floor, progress, verdict
 from gdtui.data import load_dataset
 from gdtui.engine import DescentEngine, Status, target_excess
+from gdtui.fit import advice_in_flags
 
 NEGATIVE_PERCENT = re.compile(r"[−-]\s*\d[\d.,e+−-]*\s*%")
 

@@ -7,13 +7,13 @@ import pytest
 
 from gdtui.cli import build_parser, main
 from gdtui.policy import WRITE_DIR_ENV, WRITES_ENV
-from gdtui.serve import (
+from gdtui.serve import same_origin
+from gdtui.serve_child import (
     FORWARDED,
     PARENT_ENV,
     app_arguments,
     child_command,
     child_environment,
-    same_origin,
 )
 
 SERVE_ONLY = {"host", "port", "max_sessions", "allow_writes"}
