@@ -145,19 +145,45 @@ def tune(make: Callable[[float], DescentEngine], probe_steps: int = PROBE_STEPS)
     return Tuned(first.optimizer, chosen, chosen_steps, len(rates))
 
 
+def race_key(like: DescentEngine) -> tuple:
+    """What a race's tuned rates depend on: the data and every setting but the optimizer and α.
 
-def race_engines(setup, like: DescentEngine, names) -> list[DescentEngine]:
-    """The race's runners from ``like``'s settings: each at its tuned rate by :data:`RULE`,
-    or all at the rate the command line gave (``--lr``)."""
+    Two races with equal keys get equal rates (the rule is deterministic), so a view may keep
+    the rates of a key and open the same race again at once.
+    """
+    from gdtui.run import settings_of
+
+    settings = settings_of(like)
+    settings.pop("optimizer")
+    settings.pop("learning_rate")
+    return (like.stats, *sorted((k, repr(v)) for k, v in settings.items()))
+
+
+def race_rates(setup, like: DescentEngine, names) -> dict[str, float]:
+    """Each runner's rate by :data:`RULE`, from ``like``'s settings on ``setup``'s data.
+
+    Slow (up to a few thousand steps per probed rate): a view runs it off its event loop.
+    """
+    from gdtui.run import make_engine
+
+    rates = {}
+    for name in names:
+        tuned = tune(lambda rate, name=name: make_engine(setup, like=like, optimizer=name,
+                                                         learning_rate=rate))
+        rates[name] = tuned.learning_rate
+    return rates
+
+
+def race_engines(setup, like: DescentEngine, names,
+                 rates: dict[str, float] | None = None) -> list[DescentEngine]:
+    """The race's runners from ``like``'s settings: each at its tuned rate by :data:`RULE`
+    (``rates``, when already tuned), or all at the rate the command line gave (``--lr``)."""
     from gdtui.run import make_engine
 
     if setup.learning_rate is not None:
         return [make_engine(setup, like=like, optimizer=name,
                             learning_rate=setup.learning_rate) for name in names]
-    engines = []
-    for name in names:
-        tuned = tune(lambda rate, name=name: make_engine(setup, like=like, optimizer=name,
-                                                         learning_rate=rate))
-        engines.append(make_engine(setup, like=like, optimizer=name,
-                                   learning_rate=tuned.learning_rate))
-    return engines
+    if rates is None:
+        rates = race_rates(setup, like, names)
+    return [make_engine(setup, like=like, optimizer=name, learning_rate=rates[name])
+            for name in names]

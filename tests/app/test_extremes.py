@@ -24,6 +24,8 @@ async def test_extreme_numbers_never_crash_the_app(args, options, keys):
     async with app.run_test(size=(100, 30)) as pilot:
         for key in keys:
             await pilot.press(key)
+            if key == "v":  # the race opens once its rates are tuned (in a thread)
+                await app.workers.wait_for_complete()
             await pilot.pause(0.05)
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.2)
@@ -38,5 +40,7 @@ async def test_other_losses_draw_every_view(args):
     async with app.run_test(size=(100, 30)) as pilot:
         for key in ["s", "s", "c", "s", "c", "s", "c", "a", "s", "escape", "v", "s", "escape"]:
             await pilot.press(key)
+            if key == "v":  # the race opens once its rates are tuned (in a thread)
+                await app.workers.wait_for_complete()
             await pilot.pause(0.05)
         assert app.is_running

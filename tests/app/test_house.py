@@ -86,6 +86,8 @@ async def test_the_race_honours_schedule_and_batch_size():
     app = app_for("--schedule", "cosine", "--batch-size", "8", "--seed", "4", mode="race")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the race opens once its rates are tuned
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RaceScreen)
         for engine in screen.controller.engines:

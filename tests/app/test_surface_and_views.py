@@ -197,6 +197,8 @@ async def test_race_view_leaderboard():
     app = app_for(mode="race", optimizers=("gd", "momentum", "adam"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the race opens once its rates are tuned
+        await pilot.pause()
         assert isinstance(app.screen, RaceScreen)
         for _ in range(6):
             await pilot.press("right_square_bracket")

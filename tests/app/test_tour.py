@@ -61,6 +61,8 @@ async def run_lesson(app, pilot, number):
         await pilot.pause(0.3)
         await pilot.press("space")
     elif number == 8:
+        await app.workers.wait_for_complete()  # the race's rates are tuned in a thread
+        await pilot.pause()
         assert isinstance(app.screen, RaceScreen)
         await pilot.press(*["right_square_bracket"] * 6, "space")
         await wait_until(pilot, lambda: app.screen.controller.engines[0].iteration > 60, 8.0)

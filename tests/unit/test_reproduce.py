@@ -75,7 +75,10 @@ async def test_y_in_the_comparison_and_race_views(tmp_path, monkeypatch):
         rates = [e.learning_rate for e in app.screen_stack[1].controller.engines]
         assert command.startswith("gdtui compare noisy-linear") and "--lr" not in command
         assert build_parser("compare").parse_args(shlex.split(command)[2:]).rates == tuple(rates)
-        await pilot.press("escape", "escape", "v", "y")
+        await pilot.press("escape", "escape", "v")
+        await app.workers.wait_for_complete()  # the race's rates are tuned in a thread
+        await pilot.pause()
+        await pilot.press("y")
         command = app.screen.command
         assert command.startswith("gdtui race noisy-linear")
         assert "--optimizers gd,momentum,rmsprop,adam" in command and "--lr" not in command

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
+from textual.worker import get_current_worker
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
 from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_asking
@@ -24,7 +26,7 @@ from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
 from gdtui.run import RunSetup, command_line, make_engine
-from gdtui.tuning import race_engines
+from gdtui.tuning import race_engines, race_key, race_rates
 
 RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 VIEWS = ("data", "surface", "slice")
@@ -72,6 +74,10 @@ class MainScreen(RunScreen):
         self.stalled = False
         self.stall_acknowledged = False
         self.opening = opening  # "main", or open the "compare", "race" or "tour" at once
+        self.race_rates: dict[tuple, dict[str, float]] = {}
+        """Tuned race rates by data, settings and runners (the tuning rule is deterministic)."""
+        self.tuning = None
+        """The worker tuning a race, while it runs."""
         self.lesson = lesson
 
     def on_mount(self) -> None:
@@ -245,9 +251,42 @@ class MainScreen(RunScreen):
         self.app.push_screen(CompareScreen(self.setup, engines, self.guide, self.frame_interval))
 
     def action_race(self) -> None:
-        """Up to four optimizers from the same start on one cost surface."""
+        """Up to four optimizers from the same start on one cost surface.
+
+        Each runner's α is tuned first (:mod:`gdtui.tuning`, up to a second or so) in a
+        thread, so keys are answered meanwhile; the rates are kept per data and settings,
+        and the same race opens again at once.
+        """
         self.running = False
-        engines = race_engines(self.setup, self.engine, self.optimizers or RACE_OPTIMIZERS)
+        if self.tuning is not None:
+            self.notify("Still tuning the race's learning rates…", timeout=2)
+            return
+        names = self.optimizers or RACE_OPTIMIZERS
+        like = make_engine(self.setup, like=self.engine)  # the settings of this moment
+        key = (race_key(like), tuple(names))
+        if self.setup.learning_rate is not None or key in self.race_rates:
+            self.open_race(like, names, self.race_rates.get(key))
+            return
+        self.notify("Tuning each runner's α (the 1-2-5 rule)…", title="Race", timeout=3)
+        self.tuning = self.tune_race(like, names, key)
+
+    @work(thread=True, group="race", exit_on_error=True)
+    def tune_race(self, like: DescentEngine, names, key) -> None:
+        """Tune the race's rates off the event loop, then open it (on the loop)."""
+        rates = race_rates(self.setup, like, names)
+        if not get_current_worker().is_cancelled:  # (cancelled when the app quits)
+            self.app.call_from_thread(self.race_tuned, like, names, key, rates)
+
+    def race_tuned(self, like: DescentEngine, names, key, rates: dict[str, float]) -> None:
+        self.tuning = None
+        self.race_rates[key] = rates
+        if self.app.screen is self:
+            self.open_race(like, names, rates)
+        else:
+            self.notify("The race is tuned: press v to open it.", title="Race")
+
+    def open_race(self, like: DescentEngine, names, rates: dict[str, float] | None) -> None:
+        engines = race_engines(self.setup, like, names, rates)
         self.app.push_screen(RaceScreen(self.setup, engines, self.guide, self.frame_interval))
 
     def reproduce_command(self) -> str:
