@@ -27,6 +27,7 @@ from gdtui.engine import (
 )
 from gdtui.engine.validation import validate_standardize
 from gdtui.errors import EXIT_OK, EXIT_USAGE, ConfigError, FileExists, GdtuiError
+from gdtui.loading import StderrProgress
 from gdtui.run import RunSetup, make_engine
 
 DEFAULT_LOGISTIC = "anes96-vote"
@@ -274,7 +275,13 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
     elif args.synthetic is not None:
         dataset = synthetic_dataset(args.synthetic, seed=args.seed)
     else:
-        dataset = load_dataset(args.source or DEFAULT_DATASET, x=args.x, y=args.y)
+        # A large file says how far it has read on stderr (a terminal's), before the app starts.
+        progress = StderrProgress(args.source or DEFAULT_DATASET)
+        try:
+            dataset = load_dataset(args.source or DEFAULT_DATASET, x=args.x, y=args.y,
+                                   progress=progress)
+        finally:
+            progress.finish()
     source = args.source
     if source is not None and Path(source).expanduser().exists():
         source = str(Path(source).expanduser().resolve())

@@ -13,14 +13,15 @@ import math
 import os
 import re
 import stat
-import warnings
 from array import array
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 
-from gdtui.dataset import Dataset
+from gdtui.dataset import Dataset, check_values
 from gdtui.errors import DataError
+from gdtui.loading import Progress, check_memory, progress_reader, table_chunks
 
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 """Cell texts read as a missing value (the row is dropped with a warning)."""
@@ -28,10 +29,6 @@ MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 _SNIFF_BYTES = 1 << 16
 FIELD_LIMIT = 1 << 26
 """Longest field read, in characters (the csv module's default is 131,072)."""
-LARGEST = 1e150
-"""Largest magnitude of a data value: gdtui squares the data, and float64 overflows at 1.8e308."""
-SMALLEST_SPREAD = 1e-150
-"""Smallest spread of a column that varies: squares of smaller spreads underflow float64."""
 _DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon"}
 _NAMES_SHOWN = 10
 _INFINITIES = (math.inf, -math.inf)
@@ -178,7 +175,7 @@ def _is_number(cell: str) -> bool:
 
 
 def load_csv(path: str | Path, x: str | None = None, y: str | None = None,
-             name: str | None = None) -> Dataset:
+             name: str | None = None, progress: Progress | None = None) -> Dataset:
     """Load two numeric columns of a CSV file.
 
     The file is read as a stream of CSV records (quoted fields may hold
@@ -188,7 +185,10 @@ def load_csv(path: str | Path, x: str | None = None, y: str | None = None,
     which when not commas). A first row of numbers only is read as data, with a
     note that the file has no header. Without ``x``/``y``, the first two
     columns whose every value in the whole file is a number are used. Rows
-    missing the x or y value are dropped and counted.
+    missing the x or y value are dropped and counted. ``progress(done, total)``,
+    when given, hears the bytes read so far now and then (see :mod:`gdtui.loading`).
+    A file whose numbers would not fit in the memory available is refused before
+    it is read.
 
     Raises
     ------
@@ -217,24 +217,32 @@ def load_csv(path: str | Path, x: str | None = None, y: str | None = None,
         complete = len(head) < _SNIFF_BYTES
         sample = head.decode("utf-8-sig", errors="replace")
         delimiter = _sniff_delimiter(sample, complete)
-        if stat.S_ISREG(os.fstat(raw.fileno()).st_mode):
-            fast = _load_numeric_table(path, shown, name, x, y, delimiter, sample)
+        st = os.fstat(raw.fileno())
+        regular = stat.S_ISREG(st.st_mode)
+        total = st.st_size if regular else 0
+        if regular and not complete:
+            check_memory(shown, total, head)
+        tell = progress_reader(raw, total, progress)
+        if regular:
+            fast = _load_numeric_table(path, shown, name, x, y, delimiter, sample, progress)
             if fast is not None:
                 return fast
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         return _load_records(csv.reader(text, delimiter=delimiter), path, shown, name, x, y,
-                             delimiter)
+                             delimiter, tell)
     finally:
         (raw if text is None else text).close()
 
 
-def _load_numeric_table(path, shown, name, x, y, delimiter, sample) -> Dataset | None:
+def _load_numeric_table(path, shown, name, x, y, delimiter, sample,
+                        progress: Progress | None = None) -> Dataset | None:
     """Fast path for a file that is a plain table of finite numbers, or None to read it carefully.
 
-    numpy's C reader accepts a subset of what :func:`float` accepts; anything it
-    refuses or reads as NaN or infinity (missing cells, text, ragged rows, odd
-    numerals) sends the file down the careful path, which gives the same result
-    or the one-line error with its line number. The header must be line 1.
+    The C readers (:func:`gdtui.loading.table_chunks`) accept a subset of what
+    :func:`float` accepts; anything they refuse or read as NaN or infinity (missing
+    cells, text, ragged rows, odd numerals) sends the file down the careful path,
+    which gives the same result or the one-line error with its line number. The
+    header must be line 1.
     """
     if not ("\n" in sample or "\r" in sample):
         return None  # the first line is longer than the sample (or the only line)
@@ -252,22 +260,26 @@ def _load_numeric_table(path, shown, name, x, y, delimiter, sample) -> Dataset |
     iy = _pick_column(y, header, shown, "y", named) if y is not None else None
     if ix is not None and ix == iy:
         return None
-    try:
-        with open(path, encoding="utf-8-sig") as text, warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "input contained no data" and the like
-            table = np.loadtxt(text, delimiter=delimiter, quotechar='"', comments=None,
-                               dtype=np.float64, ndmin=2, skiprows=1 if named else 0)
-    except (ValueError, UnicodeDecodeError, OSError, MemoryError):
-        return None
-    if table.shape[0] < 2 or table.shape[1] != ncols or not np.isfinite(table).all():
-        return None
     if ix is None:
-        ix = next(c for c in range(ncols) if c != iy)
+        ix = 1 if iy == 0 else 0
     if iy is None:
-        iy = next(c for c in range(ncols) if c != ix)
-    xa = np.ascontiguousarray(table[:, ix])
-    ya = np.ascontiguousarray(table[:, iy])
-    del table
+        iy = 1 if ix == 0 else 0
+    # Read in chunks of rows, keeping only the two columns: memory stays near the final
+    # arrays, and progress can be said between chunks.
+    xs, ys = [], []
+    with closing(table_chunks(path, delimiter, named, progress)) as chunks:
+        for table in chunks:
+            if table is None or table.shape[1] != ncols or not np.isfinite(table).all():
+                return None
+            xs.append(table[:, ix].copy())
+            ys.append(table[:, iy].copy())
+            del table
+    if sum(map(len, xs)) < 2:
+        return None
+    xa = np.concatenate(xs) if len(xs) > 1 else xs[0]
+    del xs
+    ya = np.concatenate(ys) if len(ys) > 1 else ys[0]
+    del ys
     notes = []
     if delimiter != ",":
         notes.append(f"{shown}: read as {_DELIMITERS[delimiter]}-separated values")
@@ -301,7 +313,7 @@ def _records(reader, path: Path, shown: str):
         raise DataError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _load_records(reader, path, shown, name, x, y, delimiter) -> Dataset:
+def _load_records(reader, path, shown, name, x, y, delimiter, tick=None) -> Dataset:
     records = _records(reader, path, shown)
     first = next(records, None)
     if first is None:
@@ -368,6 +380,8 @@ def _load_records(reader, path, shown, name, x, y, delimiter) -> Dataset:
                             f"{' (' + _names(header) + ')' if named else ''}")
         take(row, reader.line_num)
         rows += 1
+        if tick is not None and not rows & 0xFFFF:
+            tick()
     if rows == 0:
         raise DataError(f"{shown}: no data rows after the header")
 
@@ -411,40 +425,6 @@ def _load_records(reader, path, shown, name, x, y, delimiter) -> Dataset:
 def _has_value(column: array) -> bool:
     """True when a column holds at least one present (not missing) value."""
     return bool(len(column)) and not np.isnan(np.frombuffer(column, dtype=np.float64)).all()
-
-
-def check_values(x: np.ndarray, y: np.ndarray, shown: str, labels=("x", "y"),
-                 error=DataError) -> None:
-    """Refuse data that float64 cannot fit: too large to square, or spreads that underflow.
-
-    Raises
-    ------
-    DataError (or ``error``)
-        If a value exceeds :data:`LARGEST` in magnitude, every x is the same,
-        x or y varies by less than :data:`SMALLEST_SPREAD`, or y is one value
-        that small (but not zero).
-    """
-    for values, label, is_x in ((x, labels[0], True), (y, labels[1], False)):
-        low, high = float(values.min()), float(values.max())
-        largest = max(-low, high)
-        if largest > LARGEST:
-            raise error(f"{shown}: {label} reaches {low if -low > high else high:.3g}; "
-                        "gdtui squares the data, which overflows float64 beyond about 1e154, "
-                        f"so values must stay within ±{LARGEST:.0e}: rescale them (divide by "
-                        "a power of ten)")
-        spread = high - low
-        if spread == 0.0:
-            if is_x:
-                raise error(f"{shown}: every value of {label} is {low:g}, so the slope of a "
-                            "line is undefined")
-            if 0.0 < largest < SMALLEST_SPREAD:
-                raise error(f"{shown}: every value of {label} is {low:.3g}; its square "
-                            "underflows float64: rescale them (multiply by a power of ten)")
-            continue
-        if spread < SMALLEST_SPREAD:
-            raise error(f"{shown}: the values of {label} differ by only {spread:.3g}; their "
-                        f"squares underflow float64 (a spread under {SMALLEST_SPREAD:.0e} "
-                        "cannot be fitted): rescale them (multiply by a power of ten)")
 
 
 def _bad_cell(shown, line, col, header, cell, problem="is not a number"):

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from gdtui.csv_reader import LARGEST, check_values, load_csv
-from gdtui.dataset import Dataset
+from gdtui.csv_reader import load_csv
+from gdtui.dataset import LARGEST, Dataset, check_values
 from gdtui.errors import ConfigError, DataError
+from gdtui.loading import Progress
 
 __all__ = ["BUNDLED", "DEFAULT_DATASET", "Dataset", "load_csv", "load_dataset", "synthetic_dataset"]
 
@@ -83,7 +84,8 @@ def resolve_source(source: str) -> tuple[Path, str]:
     raise DataError(f"{source}: no such file or bundled dataset (bundled: {names})")
 
 
-def load_dataset(source: str, x: str | None = None, y: str | None = None) -> Dataset:
+def load_dataset(source: str, x: str | None = None, y: str | None = None,
+                 progress: Progress | None = None) -> Dataset:
     """Load a CSV file or a bundled dataset by name.
 
     Parameters
@@ -92,6 +94,8 @@ def load_dataset(source: str, x: str | None = None, y: str | None = None) -> Dat
         A path, or the name of a bundled dataset (see :data:`BUNDLED`).
     x, y : str, optional
         Column names or 1-based indices; by default the first two numeric columns.
+    progress : callable, optional
+        ``progress(bytes_read, file_size)``, told now and then while a file is read.
 
     Raises
     ------
@@ -99,7 +103,7 @@ def load_dataset(source: str, x: str | None = None, y: str | None = None) -> Dat
         If the file is missing, unreadable or malformed, or a column is unknown.
     """
     path, name = resolve_source(source)
-    return load_csv(path, x=x, y=y, name=name)
+    return load_csv(path, x=x, y=y, name=name, progress=progress)
 
 
 SYNTHETIC_DEFAULTS = {"n": 200.0, "slope": 2.0, "intercept": 1.0, "noise": 1.0,

@@ -30,10 +30,9 @@ from gdtui.csv_reader import (
     _pick_column,
     _records,
     _sniff_delimiter,
-    check_values,
 )
 from gdtui.data import parse_synthetic_spec, resolve_source
-from gdtui.dataset import Dataset
+from gdtui.dataset import Dataset, check_values
 from gdtui.errors import ConfigError, DataError
 
 POSITIVE = {"yes": "no", "true": "false", "y": "n", "t": "f", "positive": "negative",

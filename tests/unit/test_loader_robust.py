@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gdtui import csv_reader as data_module
+from gdtui import loading
 from gdtui.cli import main
 from gdtui.csv_reader import load_csv
 from gdtui.data import synthetic_dataset
@@ -293,16 +294,19 @@ def test_fast_and_careful_paths_agree(tmp_path_factory, monkeypatch, table, deli
     path = folder / "d.csv"
     path.write_text(end.join(lines) + end, encoding="utf-8", newline="")
     results = []
-    for force in (False, True):
+    # numpy's reader (small files), pandas' reader (large files), the careful reader.
+    for reader in ("numpy", "pandas", "careful"):
         with monkeypatch.context() as m:
-            if force:
+            if reader == "careful":
                 careful(m)
+            elif reader == "pandas":
+                m.setattr(loading, "PANDAS_FROM", 0)
             try:
                 d = load_csv(path)
                 results.append((d.x.tolist(), d.y.tolist(), d.x_label, d.y_label, d.warning))
             except DataError as exc:
                 results.append(str(exc))
-    assert results[0] == results[1]
+    assert results[0] == results[1] == results[2]
 
 
 # -- fuzzing -----------------------------------------------------------------------------
