@@ -1,4 +1,4 @@
-"""Loading a large CSV, as a user meets it: python benchmarks/bench_load.py [--rows N] [--gdtui PATH]
+"""Loading a large CSV, as a user meets it: python benchmarks/bench_load.py [--rows N]
 
 Writes an N-row two-column CSV (default 10,000,000 rows, about 205 MB) in a temporary folder,
 then times, each in its own process, with its peak resident memory:
