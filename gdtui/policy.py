@@ -69,6 +69,16 @@ def _current_folder() -> Path:
         raise WriteRefused("the current folder no longer exists") from None
 
 
+def writes_allowed() -> bool:
+    """Whether this session may write files at all (a view offers its writes only then)."""
+    return write_policy().allowed
+
+
+WRITES_OFF = ("file writes are off in this session (gdtui serve turns them on with "
+              "--allow-writes DIR)")
+"""Why a write is not offered, said in one line."""
+
+
 def write_dir() -> Path | None:
     """The folder new files are written in, or None when writes are disabled.
 

@@ -13,6 +13,7 @@ from gdtui.app.screens.main import MainScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
 from gdtui.atomic import shown, write_unique
 from gdtui.errors import GdtuiError
+from gdtui.policy import WRITES_OFF, write_dir, writes_allowed
 from gdtui.run import RunSetup
 
 
@@ -49,8 +50,11 @@ class GdtuiApp(App[int]):
 
     def action_screenshot_svg(self) -> None:
         """Save an SVG of the screen in the current folder, under a name no other file has."""
+        if not writes_allowed():
+            self.notify(f"Screenshot not saved: {WRITES_OFF}.", severity="warning")
+            return
         try:
-            path = write_unique(".", self.export_screenshot(), "gdtui", ".svg")
+            path = write_unique(write_dir(), self.export_screenshot(), "gdtui", ".svg")
         except (OSError, GdtuiError) as exc:
             self.notify(f"Screenshot not saved: {exc}", severity="error")
             return

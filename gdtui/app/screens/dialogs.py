@@ -15,6 +15,7 @@ from textual.widgets import Input, Markdown, Static
 from gdtui.atomic import shown, write_atomically
 from gdtui.errors import ConfigError, FileExists, GdtuiError
 from gdtui.formulas import num
+from gdtui.policy import writable_path, writes_allowed
 
 SCRIPT_NAME = "gdtui-run.sh"
 
@@ -64,15 +65,22 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 def write_asking(app, path: Path, write, done) -> None:
-    """Write with ``write(overwrite)``; if ``path`` exists, ask before overwriting it.
+    """Write with ``write(path, overwrite)``; if ``path`` exists, ask before overwriting it.
 
-    ``write`` raises :class:`FileExists` when the file is there and ``overwrite`` is
-    False; ``done(path)`` is called once the file is written. Failures are one notice.
+    ``path`` goes through the session's write policy first (:func:`gdtui.policy.writable_path`:
+    a served session writes nowhere, or only in its folder). ``write`` raises
+    :class:`FileExists` when the file is there and ``overwrite`` is False; ``done(path)`` is
+    called once the file is written. Failures are one notice.
     """
+    try:
+        path = writable_path(path)
+    except GdtuiError as exc:
+        app.notify(f"Not written: {exc}", severity="error")
+        return
 
     def attempt(overwrite: bool) -> None:
         try:
-            written = write(overwrite)
+            written = write(path, overwrite)
         except FileExists:
             app.push_screen(ConfirmScreen(f"{shown(path)} exists. Overwrite it?",
                                           "y: overwrite · n or escape: keep it"), answer)
@@ -118,8 +126,12 @@ class ReproduceScreen(ModalScreen[None]):
             app.notify(f"Wrote {shown(written)}")
 
         self.dismiss()
-        write_asking(app, path, lambda overwrite: write_atomically(
+        write_asking(app, path, lambda path, overwrite: write_atomically(
             path, script, 0o777, overwrite=overwrite), done)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # No "w" where this session may not write files (gdtui serve without --allow-writes).
+        return action != "write" or writes_allowed()
 
 
 class StartPointScreen(ModalScreen[tuple[float, float] | None]):

@@ -25,6 +25,7 @@ from gdtui.app.words import coach_line as say_coach
 from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
+from gdtui.policy import WRITES_OFF, writes_allowed
 from gdtui.run import RunSetup, command_line, make_engine
 from gdtui.tuning import race_engines, race_key, race_rates
 
@@ -297,6 +298,9 @@ class MainScreen(RunScreen):
         from gdtui.history_io import export_history
 
         self.running = False
+        if not writes_allowed():
+            self.notify(f"Nothing exported: {WRITES_OFF}.", severity="warning")
+            return
         default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
 
         command = command_line(self.setup, self.engine)
@@ -308,8 +312,7 @@ class MainScreen(RunScreen):
         def write(name: str | None) -> None:
             if not name:
                 return
-            path = Path(name).expanduser()
-            write_asking(self.app, path, lambda overwrite: export_history(
+            write_asking(self.app, Path(name), lambda path, overwrite: export_history(
                 path, self.engine, command, overwrite=overwrite, inputs=inputs,
                 blocks=blocks() if blocks else None),
                 lambda written: self.notify(f"Wrote {rows:,} iterations to {shown(written)}"))
