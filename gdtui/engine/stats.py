@@ -77,8 +77,12 @@ class SufficientStats:
         sxy = float(np.dot(xc, yc))
         syy = float(np.dot(yc, yc))
         slope = sxy / sxx
-        residual = yc - slope * xc
-        cost_min = float(np.dot(residual, residual)) / n
+        # The residuals yc − slope·xc, computed in place: two arrays the size of the data at
+        # most, whatever N (a 1e7-point file loads in little more than its arrays).
+        np.multiply(xc, slope, out=xc)
+        np.subtract(yc, xc, out=yc)
+        cost_min = float(np.dot(yc, yc)) / n
+        del xc, yc
         if not all(map(math.isfinite, (mean_x, mean_y, sxx, sxy, syy, cost_min))):
             raise DataError("the data are too large to square in float64 (overflow)")
         return cls(n, mean_x, mean_y, sxx, sxy, syy, cost_min)
