@@ -15,7 +15,7 @@ from textual.widgets import Input, Markdown, Static
 from gdtui.atomic import shown, write_atomically
 from gdtui.errors import ConfigError, FileExists, GdtuiError
 from gdtui.formulas import num
-from gdtui.policy import writable_path, writes_allowed
+from gdtui.policy import WRITES_OFF, writable_path, writes_allowed
 
 SCRIPT_NAME = "gdtui-run.sh"
 
@@ -115,7 +115,8 @@ class ReproduceScreen(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Static("This command starts the same run again, bit for bit:", classes="hint")
             yield Static(self.command, id="command")
-            yield Static(f"w writes it to ./{SCRIPT_NAME} · escape closes", classes="hint")
+            yield Static(f"w writes it to ./{SCRIPT_NAME} · escape closes" if writes_allowed()
+                         else f"Not written: {WRITES_OFF} · escape closes", classes="hint")
 
     def action_write(self) -> None:
         path = Path(SCRIPT_NAME)
