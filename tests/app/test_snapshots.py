@@ -66,6 +66,7 @@ def test_race_view(snap_compare, size):
     async def race(pilot):
         await pilot.press("v")
         await pilot.app.workers.wait_for_complete()  # the runners' rates are tuned in a thread
+        pilot.app.clear_notifications()  # ("Tuning…" stays up or not by how fast it went)
         await pilot.pause()
         await pilot.press(*["s"] * 8)
 
