@@ -68,7 +68,10 @@ class GdForecast:
         # excess_after is non-increasing; each term alone bounds the answer from below,
         # all the weight on the slowest direction from above.
         slow = max(lg for w, lg in zip(self.weights, self.logs, strict=True) if w > 0.0)
-        hi = math.ceil(math.log(target / self.excess) / (2.0 * slow)) if slow > -math.inf else 1
+        bound = math.log(target / self.excess) / (2.0 * slow) if slow > -math.inf else 1.0
+        if not bound < 2.0 ** 53:  # a rate so small that steps cannot be counted exactly
+            return bound if math.isfinite(bound) else math.inf
+        hi = math.ceil(bound)
         lo = 0
         while hi - lo > 1:
             mid = (lo + hi) // 2

@@ -66,6 +66,15 @@ def test_out_of_steps_estimate_matches_the_continued_run():
     assert actual == pytest.approx(estimate, rel=0.05)
 
 
+def test_a_vanishing_rate_is_never_rather_than_a_crash():
+    """--lr 1e-320 (found by the argument fuzzer): each step shrinks J − J* by a factor that
+    rounds to 1, so the forecast has no finite step count and the coach says 'never'."""
+    e = engine_for("heights-weights", "--standardize", "on", "--lr", "1e-320", "--iterations", "50")
+    e.run(100)
+    assert progress(e).steps_left == float("inf")
+    assert "never" in verdict(e).render(advice_in_keys)
+
+
 def test_stall_is_detected_with_an_estimate_that_a_run_confirms():
     # A moderately ill-conditioned unscaled problem: slow enough to stall, fast enough to check.
     rng = np.random.default_rng(2)
