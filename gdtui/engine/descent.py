@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from gdtui.engine.edits import DataEdits
 from gdtui.engine.history import COL, History
 from gdtui.engine.losses import DataCost, StabilityLimit
 from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
@@ -45,7 +46,7 @@ AUTO_STANDARDIZE_KAPPA = 300.0
 plain descent in data units needs more than the default 10,000 iterations at a rate under 1/λmax."""
 
 
-class DescentEngine(Settings):
+class DescentEngine(Settings, DataEdits):
     """Gradient descent on y = m·x + b (MSE, MAE or Huber), or on σ(m·x + b) (cross-entropy).
 
     Parameters
@@ -103,6 +104,7 @@ class DescentEngine(Settings):
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.y = np.ascontiguousarray(y, dtype=np.float64)
         self.stats = SufficientStats.from_data(self.x, self.y)
+        self._init_edits()
         self._set_problem(Problem.make(self.x, self.y, model_name, loss, huber_delta))
         self._optimizer = get_optimizer(optimizer)
         self._optimizer_code = optimizer_code(self._optimizer.name)
@@ -260,14 +262,18 @@ class DescentEngine(Settings):
         self._iteration = 0
         self.history.clear()
         self.events.clear()
+        self._set_cost_limit()
+        self._record(self._schedule.rate(self._lr, 0, self._max_iter), 0.0, 0.0)
+        self._status, self._reason = self._classify()
+        self.version += 1
+
+    def _set_cost_limit(self) -> None:
+        """A step that pushes J past this is a divergence (far above any cost of the data)."""
         cost = self._model.evaluate(self._p, self._q)[0]
         floor = max(cost, self.closed_form.cost, 1e-300)
         if self._loss == "mse":
             floor = max(floor, self.stats.cost_min, self.stats.syy / self.stats.n)
         self._cost_limit = DIVERGENCE_FACTOR * floor
-        self._record(self._schedule.rate(self._lr, 0, self._max_iter), 0.0, 0.0)
-        self._status, self._reason = self._classify()
-        self.version += 1
 
     def step(self) -> Status:
         """Take one step with the current settings and return the new status.
@@ -325,7 +331,8 @@ class DescentEngine(Settings):
         index %= n
         row = self.history.row(index)
         it = int(row[COL["iteration"]])
-        same_coords = bool(row[COL["standardized"]]) == self._standardize
+        same_data = row[COL["data_version"]] == self.data_version
+        same_coords = bool(row[COL["standardized"]]) == self._standardize and same_data
         if same_coords:
             self._p, self._q = float(row[COL["p"]]), float(row[COL["q"]])
         else:
@@ -339,6 +346,8 @@ class DescentEngine(Settings):
         self._iteration = it
         self.history.truncate(index + 1)
         self.events[:] = [e for e in self.events if e[0] <= it]
+        if not same_data:  # the row's cost was on other data: record it on these
+            self._record(float(row[COL["lr"]]), 0.0, 0.0)
         self._status, self._reason = self._classify()
         self.version += 1
 
@@ -353,7 +362,7 @@ class DescentEngine(Settings):
         self.history.append((
             float(self._iteration), p, q, cost, gp, gq, m, b, gm, gb, lr, sgp, sgq,
             s[0], s[1], s[2], s[3], float(self._opt_t), self._optimizer_code,
-            float(self._batch), 1.0 if self._standardize else 0.0,
+            float(self._batch), 1.0 if self._standardize else 0.0, float(self.data_version),
         ))
 
     def _classify(self) -> tuple[Status, str]:
