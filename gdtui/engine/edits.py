@@ -101,8 +101,8 @@ class DataEdits:
         self._undo.append(("remove", i, x, y))
         return x, y
 
-    def move_point(self, index: int, x: float, y: float) -> None:
-        """Move point ``index`` to (x, y).
+    def move_point(self, index: int, x: float, y: float, *, coalesce: bool = False) -> None:
+        """Move point ``index`` to (x, y); ``coalesce`` makes a drag's moves of one point one edit.
 
         Raises
         ------
@@ -113,7 +113,9 @@ class DataEdits:
         x, y = self._check_point(x, y)
         x0, y0 = float(self.x[i]), float(self.y[i])
         self._move(i, x, y, f"point moved from ({x0:.4g}, {y0:.4g}) to ({x:.4g}, {y:.4g})")
-        self._undo.append(("move", i, x0, y0))
+        last = self._undo[-1] if self._undo else None
+        if not (coalesce and last is not None and last[:2] == ("move", i)):
+            self._undo.append(("move", i, x0, y0))
 
     def undo_edit(self) -> str | None:
         """Undo the last edit; return what was undone in a few words, or None if none was left."""
