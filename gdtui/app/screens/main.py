@@ -305,7 +305,7 @@ class MainScreen(DataEditing, RunScreen):
             return
         default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
 
-        command = command_line(self.setup, self.engine)
+        command = command_line(self.edited_setup(), self.engine)
         spool = self.controller.spool
         blocks = spool.blocks if spool.complete else None
         rows = spool.count if spool.complete else len(self.engine.history)
