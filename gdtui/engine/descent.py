@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from gdtui.engine.edits import DataEdits
+from gdtui.engine.heldout import TestSet, split_indices, validate_fraction
 from gdtui.engine.history import COL, History
 from gdtui.engine.losses import DataCost, StabilityLimit
 from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
@@ -86,6 +87,9 @@ class DescentEngine(Settings, DataEdits):
         ``line`` (ŷ = m·x + b) or ``logistic`` (p(y = 1 | x) = σ(m·x + b), y of 0 and 1).
     huber_delta : float, optional
         Huber's δ in y's units; default 1.345 × MAD/0.6745 of the least-squares residuals.
+    test_fraction : float
+        Share of the points held out of the fit (0 ≤ F < 1), chosen by ``seed``
+        (:mod:`gdtui.engine.heldout`); ``x`` and ``y`` then hold the rest, ``test_set`` these.
 
     Raises
     ------
@@ -100,9 +104,16 @@ class DescentEngine(Settings, DataEdits):
                  tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER, seed: int = 0,
                  start: tuple[float, float] = (0.0, 0.0), history_capacity: int = 1 << 16,
                  loss: str | None = None, model_name: str = "line",
-                 huber_delta: float | None = None) -> None:
+                 huber_delta: float | None = None, test_fraction: float = 0.0) -> None:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.y = np.ascontiguousarray(y, dtype=np.float64)
+        self.test_fraction = validate_fraction(test_fraction)
+        self.test_set: TestSet | None = None
+        """The held-out points (``test_fraction`` of them, split by the seed), or None."""
+        if self.test_fraction > 0.0:
+            train, test = split_indices(self.x.size, self.test_fraction, validate_seed(seed))
+            self.test_set = TestSet(self.x[test], self.y[test])
+            self.x, self.y = self.x[train], self.y[train]
         self.stats = SufficientStats.from_data(self.x, self.y)
         self._init_edits()
         self._set_problem(Problem.make(self.x, self.y, model_name, loss, huber_delta))
@@ -393,6 +404,12 @@ class DescentEngine(Settings, DataEdits):
 
     def _event(self, text: str) -> None:
         self.events.append((self._iteration, text))
+
+    def test_cost(self, m, b):
+        """J of the line(s) (m, b) on the held-out points; None without a test set."""
+        if self.test_set is None:
+            return None
+        return self.test_set.cost(m, b, self._loss, self.problem.delta or 1.0)
 
     # -- reading ---------------------------------------------------------------
     def snapshot(self, index: int | None = None) -> Snapshot:

@@ -195,3 +195,24 @@ async def test_noise_dialog_draws_the_synthetic_data_again():
         assert "noise=3.0" in app.screen.reproduce_command()
         assert "--seed 7" in app.screen.reproduce_command()
         assert app.query_one(DataPane).border_subtitle.startswith("50 points")
+
+
+async def test_held_out_points_are_drawn_apart_and_their_cost_is_read_out():
+    app = app_for("--synthetic", "n=40,noise=1", "--seed", "4", "--test-fraction", "0.25")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "s", "s")
+        engine = app.screen.engine
+        pane = app.query_one(DataPane)
+        text = pane.render().plain
+        assert "×" in text and any(c in QUADRANTS for c in text)
+        assert "30 fitted" in pane.border_subtitle and "10 held out ×" in pane.border_subtitle
+        readout = app.query_one(ParametersPane).text
+        snap = engine.snapshot()
+        test = engine.test_set
+        direct = float(np.mean((test.y - (snap.m * test.x + snap.b)) ** 2))
+        assert f"Test J      {direct:.4f}" in readout
+        from gdtui.app.widgets.panes import CostPane
+
+        assert "× test J" in app.query_one(CostPane).border_subtitle
+        assert "--test-fraction=0.25" in app.screen.reproduce_command()

@@ -25,6 +25,9 @@ POINT_COLOR = "cyan"
 LINE_COLOR = "red"
 OPTIMUM_COLOR = "green"
 CURSOR_COLOR = "yellow"
+TEST_COLOR = "magenta"
+TEST_MARKER = "×"
+"""How a held-out point is drawn (the fitted ones are quadrant blocks)."""
 
 
 class FramePane:
@@ -230,6 +233,13 @@ class DataPane(FramePane, Plot):
         plt.clear_figure()
         xs, ys = self.display_points(run.engine)
         plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
+        test = getattr(run.engine, "test_set", None)
+        if test is not None:  # held-out points: another character, not only another colour
+            tx, ty = bin_scatter(test.x, test.y, self.xlim, self.ylim,
+                                 max(self.size.width - 10, 4), max(self.size.height - 3, 2))
+            plt.scatter(tx, ty, marker=TEST_MARKER, color=TEST_COLOR)
+            self.border_subtitle = (f"{run.engine.n_points:,} fitted ▚ · {test.n:,} held out "
+                                    f"{TEST_MARKER}")
         cursor = getattr(frame, "data_cursor", None)
         if cursor is not None:
             plt.scatter([cursor[0]], [cursor[1]], marker="◉" if frame.data_holding else "+",
@@ -282,10 +292,20 @@ class CostPane(FramePane, Plot):
             plt.scatter(xs, ys, marker="braille", color=LINE_COLOR)
         else:
             plt.plot(xs, ys, marker="braille", color=LINE_COLOR)
+        test_words = ""
+        if engine.test_set is not None:  # the same line's cost on the held-out points
+            test = engine.test_cost(rows[:, COL["m"]], rows[:, COL["b"]])
+            if log_scale:
+                test = np.log10(np.maximum(test - j_star, floor))
+            txs, tys = minmax_buckets(its, test, max(self.size.width - 10, 8))
+            plt.scatter(txs, tys, marker=TEST_MARKER, color=TEST_COLOR)
+            ys = ys + tys
+            test_words = f"  {TEST_MARKER} test J"
         if not log_scale:
             plt.hline(j_star, OPTIMUM_COLOR)
         plt.scatter([float(snap.iteration)], [marker_y], marker="●", color="yellow")
-        self.border_subtitle = (f"J* = {num(j_star)}" + ("  (log scale)" if log_scale else "")
+        self.border_subtitle = (f"J* = {num(j_star)}" + test_words
+                                + ("  (log scale)" if log_scale else "")
                                 + ("  · older history thinned" if engine.history.decimated
                                    else ""))
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
@@ -325,6 +345,7 @@ class ParametersPane(FramePane, Static):
             ("m", num(snap.m)),
             ("b", num(snap.b)),
             ("Cost J", num(snap.cost)),
+            *([("Test J", num(snap.test_cost))] if snap.test_cost is not None else []),
             ("∂J/∂m", num(snap.grad_m)),
             ("∂J/∂b", num(snap.grad_b)),
             ("Rate α", f"{num(rate)} ({engine.schedule})"),
