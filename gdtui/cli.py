@@ -79,6 +79,15 @@ def _start_point(text: str) -> tuple[float, float]:
     return m, b
 
 
+def _fraction(text: str) -> float:
+    from gdtui.engine.heldout import validate_fraction
+
+    try:
+        return validate_fraction(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in text.lower().split("x"))
@@ -155,6 +164,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                          help="Huber's δ in y's units (default 1.345 × MAD/0.6745 of the "
                               "least-squares residuals: a robust σ of the residuals, so δ "
                               "follows the data's spread)")
+    data.add_argument("--test-fraction", type=_fraction, default=0.0, metavar="F",
+                      help="hold this share of the points out of the fit (0 ≤ F < 1, chosen "
+                           "by --seed) and report the cost on them too (default 0)")
     run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
@@ -292,6 +304,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
         standardize=validate_standardize(args.standardize), start=args.start,
         loss=args.loss, model_name=args.model, huber_delta=args.huber_delta,
+        test_fraction=args.test_fraction,
     )
 
 

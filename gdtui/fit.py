@@ -124,6 +124,9 @@ def fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int
             "reference": {"m": ref.m, "b": ref.b, "cost": ref.cost, "method": ref.method,
                           "exact": ref.exact, "note": ref.note},
         }
+        if engine.test_set is not None:  # J of the final line on the held-out points
+            result["test_cost"] = snap.test_cost
+            result["n_test"] = engine.test_set.n
         if engine.loss == "huber":
             result["huber_delta"] = engine.huber_delta
         if engine.loss == "mse":  # the closed form, as before, for existing consumers

@@ -41,6 +41,9 @@ def update_lines(snap: Snapshot) -> list[str]:
             f"The first step will move {pm} by −α·∂J/∂{pm} = {num(-alpha * snap.grad_p)} "
             f"and {pb} by {num(-alpha * snap.grad_q)} (α = {num(alpha)}). Press s.",
         ]
+    if int(prev[COL["iteration"]]) == snap.iteration:  # a row of its own for a data edit
+        return [f"The data changed ({snap.n_points:,} points now): the line stays where it "
+                f"was, and the next step descends on the new data.", *result_lines(snap)]
     if int(prev[COL["iteration"]]) != snap.iteration - 1:
         return [f"Older history is thinned to bound memory; the step into iteration "
                 f"{snap.iteration} was not kept in full.", *result_lines(snap)]

@@ -19,8 +19,11 @@ from gdtui.atomic import AtomicFile
 from gdtui.engine import COL, DescentEngine, optimizer_by_code
 from gdtui.errors import DataError
 
-COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr", "optimizer")
+COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr", "data_version", "optimizer")
+"""``data_version`` is 0 for the data as loaded and counts the edits made in the app since
+(a row at the same iteration with a new version is the cost on the edited data)."""
 _NUMERIC = COLUMNS[:-1]
+_VERSION = COLUMNS.index("data_version")
 
 
 def settings_of(engine: DescentEngine, command: str) -> dict:
@@ -87,6 +90,7 @@ class HistoryWriter:
         lines = []
         for row, name in zip(values, names, strict=True):
             row[0] = int(row[0])
+            row[_VERSION] = int(row[_VERSION])
             if not self.json:
                 lines.append(",".join(map(repr, row)) + "," + name)
             elif finite:

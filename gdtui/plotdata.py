@@ -157,3 +157,30 @@ def clip_line(m: float, b: float, xlim: tuple[float, float], ylim: tuple[float, 
         mid = m * (x0 + x1) / 2 + b
         return None, "top" if mid > yhi else "bottom"
     return ((lo, m * lo + b), (hi, m * hi + b)), None
+
+
+def plot_area(lines: list[str]) -> tuple[int, int, int, int] | None:
+    """(left, top, width, height) of the cells inside plotext's frame, read from the rendered
+    lines (the tick labels' widths vary, so the frame is found where it was drawn)."""
+    for top, line in enumerate(lines):
+        left = line.find("┌")
+        if left < 0:
+            continue
+        right = line.find("┐", left)
+        for bottom in range(top + 1, len(lines)):
+            if lines[bottom][left : left + 1] == "└":
+                if right > left + 1 and bottom > top + 1:
+                    return left + 1, top + 1, right - left - 1, bottom - top - 1
+                return None
+        return None
+    return None
+
+
+def cell_value(offset: int, cells: int, lo: float, hi: float, sub: int = 1) -> float:
+    """The value at the centre of cell ``offset`` (0 = the ``lo`` end) of an axis of ``cells``
+    cells from ``lo`` to ``hi``, drawn with ``sub`` marks per cell (2 for plotext's "hd"):
+    plotext puts ``lo`` on the first mark and ``hi`` on the last."""
+    marks = cells * sub
+    if marks < 2:
+        return 0.5 * (lo + hi)
+    return lo + (sub * offset + (sub - 1) / 2) / (marks - 1) * (hi - lo)

@@ -12,7 +12,8 @@ from gdtui.data import DEFAULT_DATASET, Dataset
 from gdtui.engine import DEFAULT_MAX_ITER, DEFAULT_TOL, DescentEngine
 
 ENGINE_SETTINGS = ("optimizer", "learning_rate", "schedule", "batch_size", "standardize", "tol",
-                   "max_iter", "seed", "start", "loss", "model_name", "huber_delta")
+                   "max_iter", "seed", "start", "loss", "model_name", "huber_delta",
+                   "test_fraction")
 """The keyword arguments of :class:`DescentEngine` that a setup or a running engine fixes."""
 
 
@@ -37,6 +38,7 @@ class RunSetup:
     loss: str | None = None
     model_name: str = "line"
     huber_delta: float | None = None
+    test_fraction: float = 0.0
 
     def settings(self) -> dict:
         """The engine settings of this setup, by :class:`DescentEngine` keyword."""
@@ -96,6 +98,8 @@ def run_arguments(settings: dict, *, learning_rate: bool = True) -> list[str]:
         standardize_word(settings["standardize"]),
         f"--start={float(m0)!r},{float(b0)!r}",
     ]
+    if settings.get("test_fraction"):
+        words.append(f"--test-fraction={float(settings['test_fraction'])!r}")
     # The problem is written out when it is not the seed's (the line with MSE), so that the
     # commands of existing runs read as before.
     if settings.get("model_name", "line") == "logistic":

@@ -23,7 +23,7 @@ PARENT_ENV = "GDTUI_SERVE_PARENT"
 FORWARDED = frozenset({
     "source", "synthetic", "x", "y", "optimizer", "lr", "schedule", "batch_size",
     "iterations", "tol", "seed", "standardize", "start", "lang", "loss", "model",
-    "huber_delta",
+    "huber_delta", "test_fraction",
 })
 
 
@@ -43,7 +43,8 @@ def app_arguments(args: argparse.Namespace) -> list[str]:
         "batch_size": args.batch_size, "max_iter": args.iterations, "tol": args.tol,
         "seed": args.seed, "standardize": args.standardize, "start": args.start,
         "loss": getattr(args, "loss", None), "model_name": getattr(args, "model", "line"),
-        "huber_delta": getattr(args, "huber_delta", None)})
+        "huber_delta": getattr(args, "huber_delta", None),
+        "test_fraction": getattr(args, "test_fraction", 0.0)})
     if args.synthetic is not None:
         words.append(f"--synthetic={args.synthetic}")
     if args.x is not None:

@@ -204,6 +204,38 @@ class DescentController(RunSpeed):
         self.engine.set_start(m, b)
         self.spool.truncate(0)
 
+    # -- the data (edited under the live run, which goes on from its line) ---------
+    @notifies
+    def add_point(self, x: float, y: float) -> int:
+        """Add the point (x, y); return its index."""
+        self.continue_from_view()
+        return self.engine.add_point(x, y)
+
+    @notifies
+    def remove_point(self, index: int) -> tuple[float, float]:
+        """Remove point ``index``; return its (x, y)."""
+        self.continue_from_view()
+        return self.engine.remove_point(index)
+
+    @notifies
+    def move_point(self, index: int, x: float, y: float, coalesce: bool = False) -> None:
+        """Move point ``index`` to (x, y) (``coalesce``: one undo step for a whole drag)."""
+        self.continue_from_view()
+        self.engine.move_point(index, x, y, coalesce=coalesce)
+
+    @notifies
+    def undo_edit(self) -> str | None:
+        """Undo the last data edit; what was undone, or None."""
+        self.continue_from_view()
+        return self.engine.undo_edit()
+
+    @notifies
+    def replace_engine(self, engine: DescentEngine) -> None:
+        """Run ``engine`` from now on (new data: the run starts again)."""
+        self.engine = engine
+        self.view_index = None
+        self.spool.truncate(0)
+
     # -- reading -----------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         """The iteration on screen."""

@@ -17,6 +17,8 @@ import math
 
 import numpy as np
 
+from gdtui.engine.edits import DataEdits
+from gdtui.engine.heldout import TestSet, split_indices, validate_fraction
 from gdtui.engine.history import COL, History
 from gdtui.engine.losses import DataCost, StabilityLimit
 from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
@@ -45,7 +47,7 @@ AUTO_STANDARDIZE_KAPPA = 300.0
 plain descent in data units needs more than the default 10,000 iterations at a rate under 1/λmax."""
 
 
-class DescentEngine(Settings):
+class DescentEngine(Settings, DataEdits):
     """Gradient descent on y = m·x + b (MSE, MAE or Huber), or on σ(m·x + b) (cross-entropy).
 
     Parameters
@@ -85,6 +87,9 @@ class DescentEngine(Settings):
         ``line`` (ŷ = m·x + b) or ``logistic`` (p(y = 1 | x) = σ(m·x + b), y of 0 and 1).
     huber_delta : float, optional
         Huber's δ in y's units; default 1.345 × MAD/0.6745 of the least-squares residuals.
+    test_fraction : float
+        Share of the points held out of the fit (0 ≤ F < 1), chosen by ``seed``
+        (:mod:`gdtui.engine.heldout`); ``x`` and ``y`` then hold the rest, ``test_set`` these.
 
     Raises
     ------
@@ -99,10 +104,18 @@ class DescentEngine(Settings):
                  tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER, seed: int = 0,
                  start: tuple[float, float] = (0.0, 0.0), history_capacity: int = 1 << 16,
                  loss: str | None = None, model_name: str = "line",
-                 huber_delta: float | None = None) -> None:
+                 huber_delta: float | None = None, test_fraction: float = 0.0) -> None:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.y = np.ascontiguousarray(y, dtype=np.float64)
+        self.test_fraction = validate_fraction(test_fraction)
+        self.test_set: TestSet | None = None
+        """The held-out points (``test_fraction`` of them, split by the seed), or None."""
+        if self.test_fraction > 0.0:
+            train, test = split_indices(self.x.size, self.test_fraction, validate_seed(seed))
+            self.test_set = TestSet(self.x[test], self.y[test])
+            self.x, self.y = self.x[train], self.y[train]
         self.stats = SufficientStats.from_data(self.x, self.y)
+        self._init_edits()
         self._set_problem(Problem.make(self.x, self.y, model_name, loss, huber_delta))
         self._optimizer = get_optimizer(optimizer)
         self._optimizer_code = optimizer_code(self._optimizer.name)
@@ -260,14 +273,18 @@ class DescentEngine(Settings):
         self._iteration = 0
         self.history.clear()
         self.events.clear()
+        self._set_cost_limit()
+        self._record(self._schedule.rate(self._lr, 0, self._max_iter), 0.0, 0.0)
+        self._status, self._reason = self._classify()
+        self.version += 1
+
+    def _set_cost_limit(self) -> None:
+        """A step that pushes J past this is a divergence (far above any cost of the data)."""
         cost = self._model.evaluate(self._p, self._q)[0]
         floor = max(cost, self.closed_form.cost, 1e-300)
         if self._loss == "mse":
             floor = max(floor, self.stats.cost_min, self.stats.syy / self.stats.n)
         self._cost_limit = DIVERGENCE_FACTOR * floor
-        self._record(self._schedule.rate(self._lr, 0, self._max_iter), 0.0, 0.0)
-        self._status, self._reason = self._classify()
-        self.version += 1
 
     def step(self) -> Status:
         """Take one step with the current settings and return the new status.
@@ -325,7 +342,8 @@ class DescentEngine(Settings):
         index %= n
         row = self.history.row(index)
         it = int(row[COL["iteration"]])
-        same_coords = bool(row[COL["standardized"]]) == self._standardize
+        same_data = row[COL["data_version"]] == self.data_version
+        same_coords = bool(row[COL["standardized"]]) == self._standardize and same_data
         if same_coords:
             self._p, self._q = float(row[COL["p"]]), float(row[COL["q"]])
         else:
@@ -339,6 +357,8 @@ class DescentEngine(Settings):
         self._iteration = it
         self.history.truncate(index + 1)
         self.events[:] = [e for e in self.events if e[0] <= it]
+        if not same_data:  # the row's cost was on other data: record it on these
+            self._record(float(row[COL["lr"]]), 0.0, 0.0)
         self._status, self._reason = self._classify()
         self.version += 1
 
@@ -353,7 +373,7 @@ class DescentEngine(Settings):
         self.history.append((
             float(self._iteration), p, q, cost, gp, gq, m, b, gm, gb, lr, sgp, sgq,
             s[0], s[1], s[2], s[3], float(self._opt_t), self._optimizer_code,
-            float(self._batch), 1.0 if self._standardize else 0.0,
+            float(self._batch), 1.0 if self._standardize else 0.0, float(self.data_version),
         ))
 
     def _classify(self) -> tuple[Status, str]:
@@ -384,6 +404,12 @@ class DescentEngine(Settings):
 
     def _event(self, text: str) -> None:
         self.events.append((self._iteration, text))
+
+    def test_cost(self, m, b):
+        """J of the line(s) (m, b) on the held-out points; None without a test set."""
+        if self.test_set is None:
+            return None
+        return self.test_set.cost(m, b, self._loss, self.problem.delta or 1.0)
 
     # -- reading ---------------------------------------------------------------
     def snapshot(self, index: int | None = None) -> Snapshot:

@@ -32,6 +32,7 @@ COLUMNS = (
     "optimizer",  # 18: index into OPTIMIZERS
     "batch_size",  # 19: 0 for full batch
     "standardized",  # 20: 1.0 when (p, q) are in standardized units
+    "data_version",  # 21: 0 for the data as loaded, +1 per data edit (engine/edits.py)
 )
 COL = {name: i for i, name in enumerate(COLUMNS)}
 N_COLUMNS = len(COLUMNS)

@@ -87,6 +87,60 @@ class SufficientStats:
             raise DataError("the data are too large to square in float64 (overflow)")
         return cls(n, mean_x, mean_y, sxx, sxy, syy, cost_min)
 
+    # -- exact O(1) edits (Welford's updates; see :mod:`gdtui.engine.edits`) -----------------
+    def added(self, x: float, y: float) -> SufficientStats | None:
+        """The statistics with the point (x, y) added, in O(1); None if rounding makes them unsafe.
+
+        The means and centred sums follow Welford's update; J*·N (the residual sum of squares)
+        grows by e²/(1 + h), e the new point's residual on the old line and h = 1/N + (x − x̄)²/Sxx
+        its leverage (the classic rank-one update of least squares), so J* keeps its relative
+        accuracy instead of being a difference of large sums.
+        """
+        n, dx, dy = self.n, x - self.mean_x, y - self.mean_y
+        slope = self.sxy / self.sxx
+        e = dy - slope * dx
+        rss = self.cost_min * n + e * e / (1.0 + 1.0 / n + dx * dx / self.sxx)
+        n1 = n + 1
+        mx, my = self.mean_x + dx / n1, self.mean_y + dy / n1
+        out = SufficientStats(n1, mx, my, self.sxx + dx * (x - mx), self.sxy + dx * (y - my),
+                              self.syy + dy * (y - my), rss / n1)
+        return out if out._sound(self) else None
+
+    def removed(self, x: float, y: float) -> SufficientStats | None:
+        """The statistics with the point (x, y) (one of the data) taken out, in O(1).
+
+        The inverse of :meth:`added`: J*·N shrinks by e²/(1 − h). Returns None when the update
+        cancels too much to be trusted (a removal that leaves x almost constant or an almost
+        perfect fit): the caller then recomputes from the data.
+
+        Raises
+        ------
+        DataError
+            When fewer than two points would be left.
+        """
+        n = self.n
+        if n <= 2:
+            raise DataError("a line needs at least two points: this one cannot be removed")
+        dx, dy = x - self.mean_x, y - self.mean_y
+        h = 1.0 / n + dx * dx / self.sxx
+        if not 1.0 - h > 1e-9:
+            return None
+        e = dy - (self.sxy / self.sxx) * dx
+        rss = self.cost_min * n - e * e / (1.0 - h)
+        n1 = n - 1
+        mx, my = self.mean_x - dx / n1, self.mean_y - dy / n1
+        out = SufficientStats(n1, mx, my, self.sxx - dx * (x - mx), self.sxy - dx * (y - my),
+                              self.syy - dy * (y - my), rss / n1)
+        return out if out._sound(self) else None
+
+    def _sound(self, before: SufficientStats) -> bool:
+        """False when an update lost too many digits to cancellation (or overflowed)."""
+        values = (self.mean_x, self.mean_y, self.sxx, self.sxy, self.syy, self.cost_min)
+        if not all(map(math.isfinite, values)):
+            return False
+        return (self.sxx > 1e-6 * before.sxx and self.syy >= 1e-6 * before.syy
+                and self.cost_min * self.n >= 1e-6 * before.cost_min * before.n)
+
     @property
     def std_x(self) -> float:
         """Population standard deviation of x."""

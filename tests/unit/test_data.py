@@ -171,7 +171,7 @@ def test_history_file_has_every_iteration_at_full_precision(tmp_path, capsys):
     rows = np.loadtxt(hist, delimiter=",", usecols=range(7), skiprows=2)
     lines = hist.read_text().splitlines()
     assert lines[0].startswith("# gdtui fit --synthetic n=30 ")
-    assert lines[1] == "iteration,m,b,cost,grad_m,grad_b,lr,optimizer"
+    assert lines[1] == "iteration,m,b,cost,grad_m,grad_b,lr,data_version,optimizer"
     assert lines[2].endswith(",gd")
     assert rows.shape == (9001, 7)
     np.testing.assert_array_equal(rows[:, 0], np.arange(9001))

@@ -41,7 +41,8 @@ async def test_export_key_writes_a_file_that_reproduces_the_run(tmp_path, monkey
         await pilot.pause()
         rows = app.main_screen.engine.history.rows.copy()
     settings, numeric, optimizers = read_history(tmp_path / f"run{suffix}")
-    assert numeric.shape == (31, 7) and optimizers == ["momentum"] * 31
+    assert numeric.shape == (31, 8) and optimizers == ["momentum"] * 31
+    assert not numeric[:, 7].any()  # data_version: the data as loaded
     np.testing.assert_array_equal(numeric[:, 0], rows[:, COL["iteration"]])
     np.testing.assert_array_equal(numeric[:, 1], rows[:, COL["m"]])
     np.testing.assert_array_equal(numeric[:, 3], rows[:, COL["cost"]])

@@ -15,7 +15,7 @@ import pytest
 from gdtui.cli import main
 from gdtui.data import load_dataset
 from gdtui.engine import COL, DescentEngine
-from gdtui.engine.history import History
+from gdtui.engine.history import N_COLUMNS, History
 from gdtui.engine.stats import cost_direct
 from gdtui.history_io import read_history
 from gdtui.strict_json import loads as strict_loads
@@ -36,7 +36,7 @@ def data_rows(path):
 # -- History.since: the engine-side guarantee ---------------------------------------
 def test_since_returns_every_row_or_raises():
     h = History(256)
-    row = lambda i: (float(i),) + (0.0,) * 20  # noqa: E731
+    row = lambda i: (float(i),) + (0.0,) * (N_COLUMNS - 1)  # noqa: E731
     seen, mark = [], 0
     for i in range(5000):
         h.append(row(i))
@@ -57,11 +57,11 @@ def test_since_returns_every_row_or_raises():
 def test_since_after_truncate_and_clear():
     h = History(64)
     for i in range(10):
-        h.append((float(i),) + (0.0,) * 20)
+        h.append((float(i),) + (0.0,) * (N_COLUMNS - 1))
     assert h.appended == 10
     h.truncate(6)
     assert h.appended == 6
-    h.append((99.0,) + (0.0,) * 20)
+    h.append((99.0,) + (0.0,) * (N_COLUMNS - 1))
     assert list(h.since(5)[:, 0]) == [5.0, 99.0]
     h.clear()
     assert h.appended == 0 and len(h.since(0)) == 0

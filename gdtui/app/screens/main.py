@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import get_current_worker
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
+from gdtui.app.screens.data_edit import DataEditing
 from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_asking
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
@@ -34,7 +35,7 @@ VIEWS = ("data", "surface", "slice")
 """What the top-left pane shows, in the order ``c`` cycles them."""
 
 
-class MainScreen(RunScreen):
+class MainScreen(DataEditing, RunScreen):
     """One run: data or surface or slice, the cost, the readouts and the update maths."""
 
     BINDINGS = [
@@ -58,6 +59,7 @@ class MainScreen(RunScreen):
         Binding("shift+right", "scrub(10)", "Fwd 10", show=False),
         Binding("home", "scrub_start", "First", show=False),
         Binding("end", "scrub_end", "Live", show=False),
+        *DataEditing.DATA_BINDINGS,
         *RunScreen.TOUR_BINDINGS,
     ]
 
@@ -120,7 +122,7 @@ class MainScreen(RunScreen):
         return (Run(self.engine, self.controller.snapshot()),)
 
     def frame_modes(self) -> dict:
-        return {"log_scale": self.log_scale, "coach": self.coach_line()}
+        return {"log_scale": self.log_scale, "coach": self.coach_line(), **self.data_modes()}
 
     def watch_log_scale(self) -> None:
         self.publish()
@@ -291,7 +293,7 @@ class MainScreen(RunScreen):
         self.app.push_screen(RaceScreen(self.setup, engines, self.guide, self.frame_interval))
 
     def reproduce_command(self) -> str:
-        return command_line(self.setup, self.engine)
+        return self.data_note() + command_line(self.edited_setup(), self.engine)
 
     def action_export(self) -> None:
         """Write the history to a CSV or JSON file (asks for the name)."""
@@ -303,7 +305,7 @@ class MainScreen(RunScreen):
             return
         default = time.strftime("gdtui-history-%Y%m%d-%H%M%S.csv")
 
-        command = command_line(self.setup, self.engine)
+        command = command_line(self.edited_setup(), self.engine)
         spool = self.controller.spool
         blocks = spool.blocks if spool.complete else None
         rows = spool.count if spool.complete else len(self.engine.history)

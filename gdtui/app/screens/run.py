@@ -50,6 +50,10 @@ class Frame:
     steps_per_frame: float = 1
     log_scale: bool = False
     coach: str = ""
+    data_cursor: tuple[float, float] | None = None
+    """The data mode's cursor on the scatter (data units), None outside the mode."""
+    data_holding: bool = False
+    """True while the data mode carries a point."""
 
     @property
     def run(self) -> Run:

@@ -7,19 +7,27 @@ import math
 import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from gdtui.app.widgets.pointer import plot_box
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
 from gdtui.i18n import steps_phrase
-from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
+from gdtui.plotdata import bin_scatter, cell_value, minmax_buckets, padded_limits
 
 POINT_COLOR = "cyan"
 LINE_COLOR = "red"
 OPTIMUM_COLOR = "green"
+CURSOR_COLOR = "yellow"
+TEST_COLOR = "magenta"
+TEST_MARKER = "×"
+"""How a held-out point is drawn (the fitted ones are quadrant blocks)."""
 
 
 class FramePane:
@@ -73,8 +81,36 @@ class Plot(PlotextPlot):
                     "(the run's readouts still hold them).", style="italic")
 
 
+def _union(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
 class DataPane(FramePane, Plot):
-    """Scatter of the data with the current fitted line, in data units."""
+    """Scatter of the data with the current fitted line, in data units.
+
+    The mouse edits the data (the screen decides what a press means): a press posts
+    :class:`DataPane.Pointer` ``press`` (or ``remove`` for the right button or ctrl), a drag
+    ``drag``, the release ``release``, each at the data coordinates under the pointer.
+    """
+
+    BINDINGS = [
+        Binding("left", "screen.data_cursor(-1, 0)", "←", show=False),
+        Binding("right", "screen.data_cursor(1, 0)", "→", show=False),
+        Binding("up", "screen.data_cursor(0, 1)", "↑", show=False),
+        Binding("down", "screen.data_cursor(0, -1)", "↓", show=False),
+        Binding("n", "screen.data_add", "Add point"),
+        Binding("x", "screen.data_remove", "Remove point"),
+        Binding("enter", "screen.data_pick", "Pick up / drop", key_display="⏎"),
+        Binding("escape", "screen.data_leave", "Leave data mode"),
+    ]
+
+    class Pointer(Message):
+        """The mouse on the scatter: ``kind`` at data coordinates (x, y); ``cell`` is the size
+        of one cell in data units (to find the point under the pointer)."""
+
+        def __init__(self, kind: str, x: float, y: float, cell: tuple[float, float]) -> None:
+            super().__init__()
+            self.kind, self.x, self.y, self.cell = kind, x, y, cell
 
     def __init__(self, dataset: Dataset, run_index: int = 0, progress: bool = False,
                  **kwargs) -> None:
@@ -82,27 +118,109 @@ class DataPane(FramePane, Plot):
         self.run_index = run_index
         self.progress = progress  # say steps and status in the subtitle (comparison panels)
         self.dataset = dataset
-        self.xlim = padded_limits(dataset.x)
-        self.ylim = padded_limits(dataset.y)
-        self.binned_for: tuple[int, int] | None = None
+        self.loaded_limits = padded_limits(dataset.x), padded_limits(dataset.y)
+        self.xlim, self.ylim = self.loaded_limits
+        self.binned_for: tuple | None = None
         self.binned: tuple[list[float], list[float]] = ([], [])
+        self.dragging = False
         self.border_title = f"{dataset.name}: {dataset.y_label} vs {dataset.x_label}"
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Show another data set (new synthetic data): its limits, its name."""
+        self.dataset = dataset
+        self.loaded_limits = padded_limits(dataset.x), padded_limits(dataset.y)
+        self.binned_for = None
 
     def marks(self) -> int:
         """Number of scatter marks drawn at the current size."""
         return len(self.binned[0])
 
-    def display_points(self) -> tuple[list[float], list[float]]:
-        size = (self.size.width, self.size.height)
+    def display_points(self, engine=None) -> tuple[list[float], list[float]]:
+        x, y = (self.dataset.x, self.dataset.y) if engine is None else (engine.x, engine.y)
+        version = getattr(engine, "data_version", 0)
+        size = (self.size.width, self.size.height, id(engine), version)
         if size != self.binned_for:
+            if version:  # edited data: the box grows only to hold a point outside it (so a
+                # point added or dragged by the mouse stays under the pointer)
+                self.xlim = _union(self.xlim, (float(x.min()), float(x.max())))
+                self.ylim = _union(self.ylim, (float(y.min()), float(y.max())))
+            else:
+                self.xlim, self.ylim = self.loaded_limits
             # Two marks across and two down per cell: what the "hd" marker can show.
-            self.binned = bin_scatter(self.dataset.x, self.dataset.y, self.xlim, self.ylim,
-                                       2 * max(size[0] - 10, 4), 2 * max(size[1] - 3, 2))
+            self.binned = bin_scatter(x, y, self.xlim, self.ylim,
+                                      2 * max(size[0] - 10, 4), 2 * max(size[1] - 3, 2))
             self.binned_for = size
-            binned = len(self.binned[0]) != self.dataset.n
-            self.border_subtitle = (f"{self.dataset.n:,} points"
+            binned = len(self.binned[0]) != x.size
+            self.border_subtitle = (f"{x.size:,} points"
                                     + (f", drawn as {self.marks():,} cells" if binned else ""))
         return self.binned
+
+    # -- cells and data coordinates ---------------------------------------------------------
+    def plot_box(self) -> tuple[int, int, int, int] | None:
+        """(left, top, width, height) of the plotting area in the pane's cells (border included)."""
+        return plot_box(self)
+
+    def data_at(self, x: int, y: int) -> tuple[float, float] | None:
+        """Data coordinates at the cell (x, y) of the pane (offsets from its top-left corner,
+        border included, as mouse events give them); None outside the plotting area."""
+        box = self.plot_box()
+        if box is None:
+            return None
+        left, top, width, height = box
+        cx, cy = x - left, y - top
+        if not (0 <= cx < width and 0 <= cy < height):
+            return None
+        return (cell_value(cx, width, *self.xlim, sub=2),
+                cell_value(height - 1 - cy, height, *self.ylim, sub=2))
+
+    def cell_at(self, data_x: float, data_y: float) -> tuple[int, int] | None:
+        """The pane cell that shows the data point (data_x, data_y) (the inverse of data_at)."""
+        box = self.plot_box()
+        if box is None:
+            return None
+        left, top, width, height = box
+        (x0, x1), (y0, y1) = self.xlim, self.ylim
+        sx = round((data_x - x0) / (x1 - x0) * (2 * width - 1)) // 2
+        sy = round((data_y - y0) / (y1 - y0) * (2 * height - 1)) // 2
+        return left + sx, top + height - 1 - sy
+
+    def cell_size(self) -> tuple[float, float]:
+        """One cell's width and height in data units."""
+        box = self.plot_box()
+        width, height = (box[2], box[3]) if box else (max(self.size.width - 10, 4),
+                                                       max(self.size.height - 3, 2))
+        return ((self.xlim[1] - self.xlim[0]) / width, (self.ylim[1] - self.ylim[0]) / height)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        point = self.data_at(event.x, event.y)
+        if point is None:
+            return
+        event.stop()
+        if event.button == 3 or event.ctrl:
+            self.post_message(self.Pointer("remove", *point, self.cell_size()))
+            return
+        self.dragging = True
+        self.capture_mouse()
+        self.post_message(self.Pointer("press", *point, self.cell_size()))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self.dragging:
+            point = self.data_at(event.x, event.y)
+            if point is not None:
+                self.post_message(self.Pointer("drag", *point, self.cell_size()))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self.dragging:
+            self.dragging = False
+            self.release_mouse()
+            point = self.data_at(event.x, event.y)
+            x, y = point if point is not None else (math.nan, math.nan)
+            self.post_message(self.Pointer("release", x, y, self.cell_size()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The cursor keys are the data mode's; outside it they belong to the screen.
+        frame = self.frame
+        return frame is not None and getattr(frame, "data_cursor", None) is not None
 
     def draw(self, frame) -> None:
         """Clear and redraw the scatter and the line of the run on screen."""
@@ -113,8 +231,19 @@ class DataPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        xs, ys = self.display_points()
+        xs, ys = self.display_points(run.engine)
         plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
+        test = getattr(run.engine, "test_set", None)
+        if test is not None:  # held-out points: another character, not only another colour
+            tx, ty = bin_scatter(test.x, test.y, self.xlim, self.ylim,
+                                 max(self.size.width - 10, 4), max(self.size.height - 3, 2))
+            plt.scatter(tx, ty, marker=TEST_MARKER, color=TEST_COLOR)
+            self.border_subtitle = (f"{run.engine.n_points:,} fitted ▚ · {test.n:,} held out "
+                                    f"{TEST_MARKER}")
+        cursor = getattr(frame, "data_cursor", None)
+        if cursor is not None:
+            plt.scatter([cursor[0]], [cursor[1]], marker="◉" if frame.data_holding else "+",
+                        color=CURSOR_COLOR)
         x0, x1 = self.xlim
         # Clip the line to the visible box so that a wild line still draws as a segment.
         line_x = np.linspace(x0, x1, 2 * max(self.size.width, 8))
@@ -163,10 +292,20 @@ class CostPane(FramePane, Plot):
             plt.scatter(xs, ys, marker="braille", color=LINE_COLOR)
         else:
             plt.plot(xs, ys, marker="braille", color=LINE_COLOR)
+        test_words = ""
+        if engine.test_set is not None:  # the same line's cost on the held-out points
+            test = engine.test_cost(rows[:, COL["m"]], rows[:, COL["b"]])
+            if log_scale:
+                test = np.log10(np.maximum(test - j_star, floor))
+            txs, tys = minmax_buckets(its, test, max(self.size.width - 10, 8))
+            plt.scatter(txs, tys, marker=TEST_MARKER, color=TEST_COLOR)
+            ys = ys + tys
+            test_words = f"  {TEST_MARKER} test J"
         if not log_scale:
             plt.hline(j_star, OPTIMUM_COLOR)
         plt.scatter([float(snap.iteration)], [marker_y], marker="●", color="yellow")
-        self.border_subtitle = (f"J* = {num(j_star)}" + ("  (log scale)" if log_scale else "")
+        self.border_subtitle = (f"J* = {num(j_star)}" + test_words
+                                + ("  (log scale)" if log_scale else "")
                                 + ("  · older history thinned" if engine.history.decimated
                                    else ""))
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
@@ -206,6 +345,7 @@ class ParametersPane(FramePane, Static):
             ("m", num(snap.m)),
             ("b", num(snap.b)),
             ("Cost J", num(snap.cost)),
+            *([("Test J", num(snap.test_cost))] if snap.test_cost is not None else []),
             ("∂J/∂m", num(snap.grad_m)),
             ("∂J/∂b", num(snap.grad_b)),
             ("Rate α", f"{num(rate)} ({engine.schedule})"),

@@ -8,9 +8,10 @@ import math
 import numpy as np
 
 from gdtui.app.widgets.panes import FramePane, Plot
+from gdtui.app.widgets.pointer import StartDrag, plot_box
 from gdtui.engine import DescentEngine
 from gdtui.formulas import names, num
-from gdtui.plotdata import contour_marks, fit_window, stride_path, window_contains
+from gdtui.plotdata import cell_value, contour_marks, fit_window, stride_path, window_contains
 
 LEVEL_COLORS = (24, 25, 31, 37, 43, 49, 85, 121)
 """Contour colours (xterm-256), outermost level first."""
@@ -122,8 +123,22 @@ def _contours(model, window, nx: int, ny: int):
     return contour_marks(model.excess(ps[np.newaxis, :], qs[:, np.newaxis]), ps, qs)
 
 
-class CostSurfacePane(FramePane, Plot):
-    """J(m, b) as contour lines, the descent path, the gradient and the optimizer's next step."""
+class CostSurfacePane(StartDrag, FramePane, Plot):
+    """J(m, b) as contour lines, the descent path, the gradient and the optimizer's next step.
+
+    A press or a drag sets the start point there (:class:`StartDrag`)."""
+
+    def point_at(self, x: int, y: int) -> tuple[float, float] | None:
+        """(m, b) in the units shown at the pane's cell (x, y) (border included); None outside."""
+        box, window = plot_box(self), self.drawing.window
+        if box is None or window is None:
+            return None
+        left, top, width, height = box
+        cx, cy = x - left, y - top
+        if not (0 <= cx < width and 0 <= cy < height):
+            return None
+        p0, p1, q0, q1 = window
+        return cell_value(cx, width, p0, p1), cell_value(height - 1 - cy, height, q0, q1)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -138,6 +153,7 @@ class CostSurfacePane(FramePane, Plot):
         """Draw the surface with the path up to the iteration on screen."""
         engine, snap = frame.run.engine, frame.run.snap
         std = engine.standardize
+        self.shown_standardized = std
         current = engine.model(std).to_coordinates(snap.m, snap.b)
         path_p, path_q = engine.path(std)
         aspect = max(self.size.width - 10, 4) / max(2 * (self.size.height - 4), 2)
@@ -188,8 +204,24 @@ class CostSurfacePane(FramePane, Plot):
         self.refresh()
 
 
-class SlicePane(FramePane, Plot):
-    """The seed article's parabola: J along m at the current b, its tangent and the next step."""
+class SlicePane(StartDrag, FramePane, Plot):
+    """The seed article's parabola: J along m at the current b, its tangent and the next step.
+
+    A press or a drag sets the start's m there, at the current b (:class:`StartDrag`)."""
+
+    limits: tuple[float, float, float] | None = None
+    """(m at the left, m at the right, the b of the slice) as last drawn."""
+
+    def point_at(self, x: int, y: int) -> tuple[float, float] | None:
+        """(m, b) in the units shown: the m under the cell (x, y), the slice's b; None outside."""
+        box, limits = plot_box(self), self.limits
+        if box is None or limits is None:
+            return None
+        left, top, width, height = box
+        cx, cy = x - left, y - top
+        if not (0 <= cx < width and 0 <= cy < height):
+            return None
+        return cell_value(cx, width, limits[0], limits[1]), limits[2]
 
     def draw(self, frame) -> None:
         """Draw the slice through the iteration on screen."""
@@ -199,6 +231,8 @@ class SlicePane(FramePane, Plot):
         p_cur, q_cur = model.to_coordinates(snap.m, snap.b)
         p_star, _ = model.optimum()
         half = max(abs(p_cur - p_star) * 1.3, abs(p_star) * 0.2, 1e-9)
+        if self.dragging and self.limits is not None:  # the axis holds still under the pointer
+            half = 0.5 * (self.limits[1] - self.limits[0])
         ps = np.linspace(p_star - half, p_star + half, 2 * max(self.size.width, 10))
         js = model.grid(ps, [q_cur])[0]
         plt = self.plt
@@ -217,6 +251,8 @@ class SlicePane(FramePane, Plot):
             plt.scatter([p_next], [j_next], marker="○", color="blue")
         plt.scatter([p_cur], [j_cur], marker="●", color="green")
         plt.xlim(p_star - half, p_star + half)
+        self.limits = (p_star - half, p_star + half, q_cur)
+        self.shown_standardized = std
         plt.ylim(min(js.min(), j_cur) - 0.05 * (js.max() - js.min()), js.max())
         pm, pb = names(std)
         self.border_title = f"J({pm}) at {pb} = {num(q_cur)}: slope ∂J/∂{pm} = {num(gp)}"
