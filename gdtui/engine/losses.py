@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdtui.engine.quadratic import Units
+from gdtui.engine.quadratic import Stability, Units
 from gdtui.errors import ConfigError
 
 LINE_LOSSES = ("mse", "mae", "huber")
@@ -364,7 +364,9 @@ class DataCost(Units):
         if self.loss == "mae":
             return None
         if p is None:
-            p, q = self.p_star, self.q_star
+            if not hasattr(self, "_hessian_at_optimum"):  # O(N): computed once
+                self._hessian_at_optimum = self.hessian(self.p_star, self.q_star)
+            return self._hessian_at_optimum
         if not (math.isfinite(p) and math.isfinite(q)):
             return None
         yhat = p * self.xs + q
@@ -377,6 +379,15 @@ class DataCost(Units):
         h01 = float(np.dot(w, self.xs)) / n
         return np.array([[float(np.dot(w, self.xs * self.xs)) / n, h01],
                          [h01, float(w.sum()) / n]])
+
+    def local_stability(self) -> Stability | None:
+        """λmin and λmax of the Hessian at the optimum: the curvature that decides which
+        constant rates work once the run is near it (None for MAE, or without an optimum)."""
+        h = self.hessian()
+        if h is None or not np.isfinite(h).all():
+            return None
+        lam = np.linalg.eigvalsh(h)
+        return Stability(float(lam[0]), float(lam[1])) if lam[0] > 0 else None
 
     # -- coordinates (as Quadratic) ------------------------------------------------------
     def optimum(self) -> tuple[float, float]:

@@ -67,6 +67,10 @@ class Snapshot:
     n_rows: int
     history_decimated: bool
     previous: tuple[float, ...] | None = field(default=None, repr=False)
+    loss: str = "mse"
+    """The cost fitted: ``mse``, ``mae``, ``huber`` or ``cross-entropy`` (the logistic model)."""
+    huber_delta: float | None = None
+    """Huber's δ in y's units (None for the other losses)."""
 
     @property
     def distance(self) -> float:
@@ -115,4 +119,5 @@ def snapshot_at(engine, index: int | None = None) -> Snapshot:
         shift=model.shift, scale=model.scale, status=status, reason=reason,
         closed_form=engine.closed_form, n_points=engine.stats.n, n_rows=n,
         history_decimated=history.decimated, previous=prev,
+        loss=engine.loss, huber_delta=engine.huber_delta,
     )
