@@ -62,13 +62,12 @@ def _formula(loss: str, name: str, feature: str | None, pm: str, pb: str) -> tup
 
 
 def gradient_lines(loss: str, pm: str, pb: str, feature: str, grads: tuple[float, float],
-                   count: int, where: str = "", delta: float | None = None) -> list[str]:
+                   count: int) -> list[str]:
     """∂J/∂pm and ∂J/∂pb written out for ``loss`` with the numbers substituted.
 
     ``grads`` are the gradient's values over ``count`` points (N, or the mini-batch's k);
-    the sum in each formula is the one those values imply, Σ = N·∂J/∂· / c. ``where``
-    ends the second line (which points, which point); MAE's line says how sign(0) is taken,
-    Huber's the δ.
+    the sum in each formula is the one those values imply, Σ = N·∂J/∂· / c. What the lines
+    leave to say (which points, sign(0), δ) is :func:`gradient_note`.
     """
     lines = []
     for name, value, feat in ((pm, grads[0], feature), (pb, grads[1], None)):
@@ -77,13 +76,15 @@ def gradient_lines(loss: str, pm: str, pb: str, feature: str, grads: tuple[float
         c = f"{MINUS}({abs(factor):g}/{count:,})" if factor < 0 else f"({factor:g}/{count:,})"
         lines.append(f"{formula} = {c} × {num(total) if total >= 0 else '(' + num(total) + ')'}"
                      f" = {num(value)}")
-    notes = []
-    if where:
-        notes.append(where)
+    return lines
+
+
+def gradient_note(loss: str, where: str = "", delta: float | None = None) -> str:
+    """Which points the gradient summed over, and what the loss's formula leaves to say: how
+    MAE takes sign(0), Huber's δ. In parentheses, or "" when there is nothing to say."""
+    notes = [where] if where else []
     if loss == "mae":
-        notes.append("sign(0) = 0: a point on the line pulls neither way")
+        notes.append("sign(0) = 0: a point exactly on the line pulls neither way")
     elif loss == "huber" and delta is not None:
         notes.append(f"δ = {num(delta)}")
-    if notes:
-        lines[-1] += f" ({'; '.join(notes)})"
-    return lines
+    return f"({'; '.join(notes)})" if notes else ""
