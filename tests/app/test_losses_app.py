@@ -7,6 +7,7 @@ import pytest
 from scipy.special import expit
 
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
+from gdtui.app.widgets.compare import BowlPane
 from gdtui.app.widgets.panes import (
     CostPane,
     DataPane,
@@ -169,6 +170,11 @@ async def test_compare_surface_and_slice_work_per_loss_and_state_their_limits(fl
         info = str(app.screen.query_one("#compare-info").render())
         assert words in info and "α only" in info
         await pilot.press("s", "s", "c")  # the bowl pictures: J itself along a line
+        bowls = list(app.screen.query(BowlPane))
+        assert bowls and all(b.draws and not b.undrawable for b in bowls)
+        model = app.screen.controller.engines[0].model()
+        assert all(b.along for b in bowls) and model.cost(*model.optimum()) == pytest.approx(
+            app.screen.controller.engines[0].closed_form.cost)
         await pilot.press("o")
         assert isinstance(app.screen, CompareScreen)
         await pilot.press("escape")
