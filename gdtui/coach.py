@@ -219,11 +219,17 @@ def _advice(engine: DescentEngine, noisy: bool = False, lang: str = "en") -> tup
         out.append(Advice("standardize", "on", say_in(
             "coach.kappa", lang, raw=f"{stability.condition_number:.3g}",
             std=f"{engine.stability(True).condition_number:.3g}")))
-    lr, best, limit = engine.learning_rate, stability.best_lr, stability.max_stable_lr
-    limits = say_in("coach.limits", lang, best=num(best), limit=num(limit))
+    # The rates are judged by the loss's own curvature: MSE's bowl, or the Hessian at the
+    # optimum for Huber and cross-entropy (MAE, with none, never reaches here).
+    rated = engine.rate_stability() if engine.loss != "mse" else stability
+    if rated is None:
+        return tuple(out)
+    lr, best, limit = engine.learning_rate, rated.best_lr, rated.max_stable_lr
+    limits = say_in("coach.limits" if rated is stability else "coach.limits_near", lang,
+                    best=num(best), limit=num(limit))
     if engine.optimizer == "gd" and not engine.batch_size:
         # The comparison's rule: too small → raise, oscillates → lower; just right → leave α.
-        kind = classify_rate(stability, lr).kind
+        kind = classify_rate(rated, lr).kind
         if kind == TOO_SMALL:
             out.append(Advice("learning_rate", "raise", limits))
         elif kind == OSCILLATES:
@@ -273,6 +279,26 @@ def _diverged(engine: DescentEngine, lang: str) -> str:
                   iteration=f"{engine.iteration:,}", lr=f"{lr:.4g}", limit=f"{limit:.4g}")
 
 
+def _kinks(engine: DescentEngine, out_of_steps: bool, lang: str) -> Verdict:
+    """Full-batch MAE that stopped closing in: a constant α ends oscillating about the optimum
+    (the subgradient keeps its size there), a decaying one closes in but never meets tol."""
+    n = engine.iteration
+    head = (say_in("coach.kinks_out", lang, iterations=iterations_phrase(n, lang))
+            if out_of_steps else say_in("coach.kinks_head", lang, step=f"{n:,}"))
+    excess = max(engine.snapshot().excess_cost, 0.0)
+    if engine.schedule != "constant":
+        return Verdict("closing in", say_in("coach.kinks_decaying", lang, head=head,
+                                            schedule=engine.schedule, excess=num(excess)))
+    got = _window(engine, STALL_WINDOW)
+    low, high = (float(got[1].min()), float(got[1].max())) if got else (excess, excess)
+    text = say_in("coach.kinks", lang, head=head, grad=f"{engine.gradient_norm():.3g}",
+                  lr=num(engine.learning_rate), low=f"{max(low, 0.0):.3g}",
+                  high=f"{max(high, 0.0):.3g}", window=STALL_WINDOW)
+    return Verdict("oscillating", text, (Advice("schedule", "decay",
+                                                say_in("coach.decay_why", lang)),
+                                         Advice("learning_rate", "lower")))
+
+
 def verdict(engine: DescentEngine, stalled: bool = False, language: str = "en") -> Verdict:
     """Why the run stopped (or is stalled), with its own numbers and what to change."""
     lang = language
@@ -286,6 +312,9 @@ def verdict(engine: DescentEngine, stalled: bool = False, language: str = "en") 
     if status is Status.DIVERGED:
         return Verdict("diverged", _diverged(engine, lang),
                        (Advice("learning_rate", "lower"), Advice("run", "reset")))
+    if engine.loss == "mae" and not engine.batch_size and (
+            stalled or status is Status.MAX_ITER or is_stalled(engine)):
+        return _kinks(engine, status is Status.MAX_ITER, lang)
     if stalled or (status is not Status.MAX_ITER and is_stalled(engine)):
         floor = noise_floor(engine)
         if floor is not None:

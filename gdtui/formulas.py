@@ -9,6 +9,7 @@ from __future__ import annotations
 from gdtui.engine import COL, OPTIMIZERS, Snapshot, Status, batch_label, optimizer_by_code
 from gdtui.engine.notation import MINUS, num, paren
 from gdtui.engine.optimizers import ZERO_STATE, StepRecord
+from gdtui.problems import cost_formula, gradient_lines, gradient_note
 
 __all__ = ["MINUS", "model_line", "names", "num", "paren", "result_lines", "speed_words",
            "status_words", "update_lines"]
@@ -20,13 +21,21 @@ def names(standardized: bool) -> tuple[str, str]:
 
 
 def model_line(snap: Snapshot) -> str:
-    """The model being fitted, with the standardization written out."""
+    """The model being fitted (and its cost), with the standardization written out."""
     if snap.standardized:
         sign, shift = (MINUS, snap.shift) if snap.shift >= 0 else ("+", -snap.shift)
         # z = (x − s)/σ, so ŷ = (m_z/σ)·x + b_z − (m_z/σ)·s: b = b_z − m·s.
-        return (f"ŷ = m_z·z + b_z with z = (x {sign} {num(shift)}) / {num(snap.scale)}"
+        head = "p = σ(m_z·z + b_z)" if snap.loss == "cross-entropy" else "ŷ = m_z·z + b_z"
+        return (f"{head} with z = (x {sign} {num(shift)}) / {num(snap.scale)}"
                 f"  →  m = m_z/{num(snap.scale)}, b = b_z {sign} m·{num(shift)}")
-    return "ŷ = m·x + b,  J = (1/N)·Σ(yᵢ − ŷᵢ)²"
+    return cost_formula(snap.loss)
+
+
+def _gradient_lines(snap: Snapshot, grads, count: int | None = None) -> list[str]:
+    """The step's gradient written out for the run's loss (see :func:`gradient_lines`)."""
+    pm, pb = names(snap.standardized)
+    feature = "z" if snap.standardized else "x"
+    return gradient_lines(snap.loss, pm, pb, feature, grads, count or snap.n_points)
 
 
 def update_lines(snap: Snapshot) -> list[str]:
@@ -36,8 +45,9 @@ def update_lines(snap: Snapshot) -> list[str]:
     if prev is None:
         alpha = snap.next_learning_rate
         return [
-            f"No step yet. At the start ∂J/∂{pm} = {num(snap.grad_p)}, "
-            f"∂J/∂{pb} = {num(snap.grad_q)}.",
+            "No step yet. At the start "
+            + gradient_note(snap.loss, "Σ over the whole data set", snap.huber_delta) + ":",
+            *_gradient_lines(snap, (snap.grad_p, snap.grad_q)),
             f"The first step will move {pm} by −α·∂J/∂{pm} = {num(-alpha * snap.grad_p)} "
             f"and {pb} by {num(-alpha * snap.grad_q)} (α = {num(alpha)}). Press s.",
         ]
@@ -61,20 +71,21 @@ def update_lines(snap: Snapshot) -> list[str]:
     if fresh and snap.optimizer != "gd":
         lines.append(f"({'Standardization' if not same_coords else 'The optimizer'} changed "
                      f"before this step: {snap.optimizer} started from zero state.)")
-    source = "on the whole data set"
+    source = "Σ over the whole data set"
     if snap.batch_size:
         k = snap.batch_size
-        source = (f"on {k} point{'' if k == 1 else 's'} drawn at random from the "
+        source = (f"Σ over N = {k} point{'' if k == 1 else 's'} drawn at random from the "
                   f"{snap.n_points:,}: {batch_label(k)}")
-    where = " at the look-ahead point" if snap.optimizer == "nesterov" else ""
-    lines.append(f"∂J/∂{pm} = {num(snap.step_grad_p)}, ∂J/∂{pb} = {num(snap.step_grad_q)}"
-                 f" ({source}{where})")
+    where = ", at the look-ahead point" if snap.optimizer == "nesterov" else ""
+    lines += _gradient_lines(snap, (snap.step_grad_p, snap.step_grad_q), snap.batch_size or None)
     news = (snap.p, snap.q)
     grads = (snap.step_grad_p, snap.step_grad_q)
     for i, name in enumerate((pm, pb)):
         lines += optimizer.describe(StepRecord(
             name=name, i=i, old=olds[i], new=news[i], grad=grads[i], before=before,
             after=snap.state, t=snap.optimizer_step, lr=snap.learning_rate))
+    # What the formulas leave to say comes after the update, which a short pane must keep.
+    lines.append(gradient_note(snap.loss, source + where, snap.huber_delta))
     if snap.standardized:
         lines.append(f"In data units: m = {num(snap.m)}, b = {num(snap.b)}")
     return lines
@@ -85,11 +96,12 @@ def result_lines(snap: Snapshot) -> list[str]:
     return [f"m = {num(snap.m)}, b = {num(snap.b)}, J = {num(snap.cost)}"]
 
 
-def status_words(snap: Snapshot, running: bool) -> str:
-    """Status with a word of why, short enough for a readout."""
+def status_words(snap: Snapshot, running: bool, symbol: str = "‖∇J‖") -> str:
+    """Status with a word of why, short enough for a readout (``symbol``: the run's
+    gradient measure, ‖∇J‖/σy or ‖∇J‖)."""
     if not snap.live:
         return f"viewing {snap.iteration} (→ end)"
-    words = {Status.CONVERGED: "converged ‖∇J‖<tol", Status.DIVERGED: "DIVERGED: α large",
+    words = {Status.CONVERGED: f"converged {symbol}<tol", Status.DIVERGED: "DIVERGED: α large",
              Status.MAX_ITER: "max iterations"}.get(snap.status)
     if words:
         return words

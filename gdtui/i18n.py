@@ -87,6 +87,18 @@ TEXTS = {
         "coach.pace": "each step removes {percent} of J − J*",
         "coach.kappa": "κ falls from {raw} to {std}",
         "coach.limits": "towards the best rate 2/(λmin+λmax) = {best}, limit 2/λmax = {limit}",
+        "coach.limits_near": "towards the best rate near the optimum 2/(λmin+λmax) = {best}, "
+                             "limit there 2/λmax = {limit}",
+        "coach.kinks": "{head}: MAE has kinks, so its subgradient −(1/N)·Σ x·sign(y − ŷ) does "
+                       "not shrink near the optimum (‖∇J‖ = {grad} now); every step of the "
+                       "constant α = {lr} overshoots the bottom, so the run ends oscillating: "
+                       "J − J* between {low} and {high} over the last {window} steps.",
+        "coach.kinks_decaying": "{head}: with a decaying α ({schedule}) MAE's run overshoots "
+                                "less and less (J − J* = {excess} now), but its subgradient "
+                                "never falls under tol, so only the iteration limit ends it.",
+        "coach.kinks_head": "Oscillating at step {step}",
+        "coach.kinks_out": "Out of steps after {iterations}",
+        "coach.decay_why": "a rate that shrinks to 0 shrinks the overshoot with it",
     },
     "zh": {
         "lesson": "第 {number} 课（共 {total} 课）：{title}",
@@ -138,6 +150,18 @@ TEXTS = {
         "coach.pace": "每一步只消去 J − J* 的 {percent}",
         "coach.kappa": "κ 从 {raw} 降到 {std}",
         "coach.limits": "朝向最佳学习率 2/(λmin+λmax) = {best}，上限 2/λmax = {limit}",
+        "coach.limits_near": "朝向最优点附近的最佳学习率 2/(λmin+λmax) = {best}，"
+                             "那里的上限 2/λmax = {limit}",
+        "coach.kinks": "{head}：MAE 有折点，它的次梯度 −(1/N)·Σ x·sign(y − ŷ) 在最优点附近不会变小"
+                       "（现在 ‖∇J‖ = {grad}）；常数 α = {lr} 的每一步都越过谷底，"
+                       "所以运行最后在谷底两侧来回振荡："
+                       "最近 {window} 步里 J − J* 在 {low} 与 {high} 之间。",
+        "coach.kinks_decaying": "{head}：用衰减的 α（{schedule}），MAE 的运行越过谷底越来越少"
+                                "（现在 J − J* = {excess}），但次梯度永远不会低于 tol，"
+                                "只有迭代上限能让它停下。",
+        "coach.kinks_head": "振荡（第 {step} 步）",
+        "coach.kinks_out": "步数用完（{iterations}）",
+        "coach.decay_why": "学习率衰减到 0，越过谷底的幅度也随之缩小",
     },
 }
 

@@ -62,16 +62,69 @@ def make_engine(setup: RunSetup, like: DescentEngine | None = None, **overrides)
     return DescentEngine(setup.dataset.x, setup.dataset.y, **options)
 
 
-def data_arguments(setup: RunSetup) -> list[str]:
-    """The words that name the data: a file or bundled name with its columns, or --synthetic."""
+def data_arguments(setup: RunSetup, pin: bool = False) -> list[str]:
+    """The words that name the data: a file or bundled name with its columns, or --synthetic.
+
+    ``pin`` names both columns even where the setup let the loader pick them: the loaders of
+    the line and of the logistic model pick by different rules, so a run whose model is not
+    the setup's names them (by the dataset's labels: a header name, or "column k").
+    """
     if setup.synthetic is not None:
         return ["--synthetic", setup.synthetic]
     words = [setup.source or DEFAULT_DATASET]
-    if setup.x is not None:
-        words += ["--x", setup.x]
-    if setup.y is not None:
-        words += ["--y", setup.y]
+    for flag, given, label in (("--x", setup.x, setup.dataset.x_label),
+                               ("--y", setup.y, setup.dataset.y_label)):
+        if given is None and pin:
+            given = label.removeprefix("column ") if label.startswith("column ") else label
+        if given is not None:
+            words += [flag, given]
     return words
+
+
+TEXT_LABELS = " read as 1, "
+"""How the logistic model's loader notes that it read y's text labels as 0 and 1."""
+
+
+def problem_choices(setup: RunSetup, y) -> list[tuple[tuple[str, str], str]]:
+    """Each (model, loss) of :data:`gdtui.problems.CYCLE` with "" when this data can take it,
+    or the reason it cannot (said when ``j`` skips it).
+
+    The logistic model needs y of 0 and 1 only; and a problem whose loader reads other data
+    than the setup's (``--synthetic`` draws labels for the logistic model, text labels are no
+    numbers for the line) would give a command that does not reproduce the run.
+    """
+    from gdtui.problems import CYCLE
+
+    binary = bool(((y == 0.0) | (y == 1.0)).all())
+    text_labels = any(TEXT_LABELS in note for note in setup.dataset.notes)
+    out = []
+    for model, loss in CYCLE:
+        why = ""
+        if model != setup.model_name and setup.synthetic is not None:
+            why = (f"--synthetic draws other data for the {model} model: start with "
+                   f"--model {model} to fit it")
+        elif model == "logistic" and not binary:
+            why = "the logistic model needs y of 0 and 1 only, and this y has other values"
+        elif model == "line" and text_labels:
+            why = "y holds text labels (read as 0 and 1), which the line cannot load as numbers"
+        out.append(((model, loss), why))
+    return out
+
+
+def next_problem(setup: RunSetup, engine: DescentEngine) -> tuple[tuple[str, str] | None,
+                                                                 list[str]]:
+    """The problem after ``engine``'s in the cycle that this data can take, and the reasons
+    of the ones skipped on the way (None when no other problem can be fitted)."""
+    choices = problem_choices(setup, engine.y)
+    keys = [key for key, _ in choices]
+    start = keys.index((engine.model_name, engine.loss))
+    skipped = []
+    for k in range(1, len(choices)):
+        key, why = choices[(start + k) % len(choices)]
+        if not why:
+            return key, skipped
+        skipped.append(f"{key[1] if key[0] == 'line' else key[0]} skipped: {why}")
+    return None, skipped
 
 
 def standardize_word(value) -> str:
@@ -121,7 +174,8 @@ def command_line(setup: RunSetup, engine: DescentEngine | None = None, command: 
     with ``same_rate=False`` when the runners use their own default rates (no ``--lr``).
     """
     settings = settings_of(engine) if engine is not None else setup.settings()
-    words = command.split() + data_arguments(setup)
+    words = command.split() + data_arguments(
+        setup, pin=settings.get("model_name", "line") != setup.model_name)
     words += run_arguments(settings, learning_rate=rates is None and same_rate)
     if rates is not None:
         words += ["--rates", ",".join(repr(float(r)) for r in rates)]

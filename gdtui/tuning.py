@@ -10,7 +10,8 @@ runner never settles (its steps are noisy), so its probes are short,
 :data:`NOISY_PROBE_STEPS`, and judged by the median J − J* of their last tenth.
 
 The grid spans what can matter: for plain descent and momentum, three decades
-under their stability limits (2/λmax, and 2(1 + β)/λmax for heavy-ball momentum);
+under their stability limits (2/λmax, and 2(1 + β)/λmax for heavy-ball momentum; for a loss
+other than MSE, λmax of its safe bound or of its Hessian at the optimum, whichever allows more);
 for the adaptive optimizers, whose steps are about α long in the parameters,
 from the distance to the optimum / PROBE_STEPS to ten times that distance.
 Pure: no Textual; deterministic, so the same race is tuned the same way every time.
@@ -67,11 +68,16 @@ def candidate_rates(engine: DescentEngine) -> list[float]:
     """The rates the rule probes for ``engine``'s optimizer (its own settings otherwise)."""
     stability = engine.stability()
     name = engine.optimizer
+    # The curvature the grid spans: MSE's bowl; for the other losses the largest of the safe
+    # bound and the limit near the optimum (MAE, with neither, takes MSE's as a scale).
+    known = engine.stability_limit()
+    limit = max(known.max_stable_lr or stability.max_stable_lr, known.local_lr or 0.0)
+    near = engine.rate_stability()
     if name == "gd":
-        limit = stability.max_stable_lr
-        return sorted({*grid_125(limit / 1000, limit), stability.best_lr})
+        best = (near or stability).best_lr
+        return sorted({*grid_125(limit / 1000, limit), best})
     if name in ("momentum", "nesterov"):
-        limit = 2 * (1 + MOMENTUM_BETA) / stability.lambda_max
+        limit = (1 + MOMENTUM_BETA) * limit
         return grid_125(limit / 1000, limit)
     model = engine.model()
     p0, q0 = model.to_coordinates(*engine.start)

@@ -198,6 +198,20 @@ class DescentController(RunSpeed):
         self.spool.truncate(0)
 
     @notifies
+    def set_problem(self, model: str, loss: str) -> None:
+        """Fit ``model`` with ``loss`` (Huber at its default δ); the run resets: the cost is
+        another surface, so the path so far says nothing about it."""
+        self.view_index = None
+        self.engine.set_loss(loss, model_name=model)
+        self.spool.truncate(0)
+
+    @notifies
+    def set_schedule(self, name: str) -> None:
+        """Switch the learning-rate schedule from the next step on."""
+        self.continue_from_view()
+        self.engine.set_schedule(name)
+
+    @notifies
     def set_start(self, m: float, b: float) -> None:
         """Start from (m, b) in data units; the run resets there."""
         self.view_index = None
@@ -290,6 +304,12 @@ def comparison_rates(engine: DescentEngine) -> tuple[float, float, float]:
 
     Best/10, the best constant rate 2/(λmin + λmax), and 1.1 × the limit 2/λmax
     (:func:`gdtui.rates.seed_rates`); ``o`` in the comparison adds a fourth that
-    oscillates but converges.
+    oscillates but converges. For a loss other than MSE, of :func:`rate_curvature`.
     """
-    return seed_rates(engine.stability())
+    return seed_rates(rate_curvature(engine))
+
+
+def rate_curvature(engine: DescentEngine):
+    """The curvature a loss's rates are chosen by: MSE's bowl, the Hessian at the optimum for
+    Huber and cross-entropy, and MSE's bowl as a scale for MAE (or without an optimum)."""
+    return engine.rate_stability() or engine.stability()

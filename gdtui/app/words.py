@@ -8,7 +8,7 @@ ADVICE_KEYS = {
     ("learning_rate", "lower"): "lower α with -",
     ("learning_rate", "raise"): "raise α with +",
     ("standardize", "on"): "standardize x with z",
-    ("schedule", "decay"): "a decaying schedule (--schedule inverse)",
+    ("schedule", "decay"): "a decaying schedule (ctrl+p, Next schedule: inverse is 1/t)",
     ("batch_size", "full"): "full batch (b until it says full)",
     ("run", "reset"): "reset with r",
 }
@@ -18,7 +18,7 @@ ADVICE_KEYS_ZH = {
     ("learning_rate", "lower"): "按 - 降低 α",
     ("learning_rate", "raise"): "按 + 提高 α",
     ("standardize", "on"): "按 z 把 x 标准化",
-    ("schedule", "decay"): "换用衰减的学习率计划（--schedule inverse、exponential 或 step）",
+    ("schedule", "decay"): "换用衰减的学习率计划（ctrl+p，Next schedule：inverse 即 1/t）",
     ("batch_size", "full"): "按 b 换成全批量",
     ("run", "reset"): "按 r 重置",
 }

@@ -183,6 +183,15 @@ class DescentEngine(Settings, DataEdits):
         return self.problem.limit(self.stability(standardized).lambda_max,
                                   self.model(standardized))
 
+    def rate_stability(self, standardized: bool | None = None) -> Stability | None:
+        """The curvature that classifies constant rates of plain full-batch descent: MSE's
+        (exact, everywhere), the Hessian's at the optimum for Huber and cross-entropy (what
+        rules once the run is near it), None for MAE (kinks: no curvature to speak of)."""
+        model = self.model(standardized)
+        if self._loss == "mse":
+            return self.stability(standardized)
+        return model.local_stability()
+
     def stability(self, standardized: bool | None = None) -> Stability:
         """Eigenvalues of the (constant) Hessian of MSE's J in the named units (computed once).
 

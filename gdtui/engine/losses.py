@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdtui.engine.quadratic import Units
+from gdtui.engine.quadratic import Stability, Units
 from gdtui.errors import ConfigError
 
 LINE_LOSSES = ("mse", "mae", "huber")
@@ -49,8 +49,6 @@ MAD_NORMAL = 0.6744897501960817
 GRID_EXACT_N = 10_000
 """Up to this many points, a cost grid uses every point (O(grid·N)); beyond, a fixed evenly
 spaced subsample of this many points (said by :attr:`DataCost.grid_points`)."""
-_PRODUCT_BLOCK = 512
-"""Factors of 1 + e ≤ 2 multiplied before one log: 2⁵¹² stays far below float64's limit."""
 _CHUNK = 1 << 20
 """Elements per block when a grid is evaluated (bounds memory to a few tens of MB)."""
 
@@ -179,9 +177,10 @@ class _Workspace:
 
     def __init__(self, xs: np.ndarray, y: np.ndarray) -> None:
         self.xs, self.y, self.n = xs, y, int(y.size)
-        self.padded = np.ones((-(-self.n // _PRODUCT_BLOCK), _PRODUCT_BLOCK))
-        self.a, self.b, self.d = np.empty(self.n), np.empty(self.n), np.empty(self.n)
-        self.c = self.padded.reshape(-1)[: self.n]  # 1 + e lands here; the padding stays 1
+        self.a, self.b = np.empty(self.n), np.empty(self.n)
+        self.c, self.d = np.empty(self.n), np.empty(self.n)
+        # Sums that a step of cross-entropy needs and that do not move: Σx', Σy, Σ y·x'.
+        self.sx, self.sy, self.syx = float(xs.sum()), float(y.sum()), _dot(y, xs)
 
 
 class DataCost(Units):
@@ -263,29 +262,28 @@ class DataCost(Units):
         dot = _dot
         with np.errstate(all="ignore"):
             if self.loss == LOGISTIC_LOSS:
-                # One exp per point, no log: e = exp(−|z|) ∈ (0, 1] never overflows, u = 1 + e;
-                # softplus(z) = max(z, 0) + log1p(e), σ(z) = 1/u for z ≥ 0, e/u below. Σ log1p(e)
-                # is log of products of 512 u's at a time (each ≤ 2⁵¹², never overflowing) plus
-                # Σ (e − (u − 1))/u, the rounding of 1 + e that log1p would have kept (its
-                # first-order term): accurate to about 1e-16 per point, like log1p, at a
-                # fraction of the cost where libm's log1p is scalar.
+                # One exp and one log1p per point, never overflowing: e = exp(−|z|) ∈ (0, 1],
+                # softplus(z) = max(z, 0) + log1p(e), and σ(z) = ½ + ½·tanh(z/2) with
+                # tanh(z/2) = sign(z)·(1 − e)/(1 + e). The sums that do not depend on σ are
+                # the workspace's constants: Σ max(z, 0) = ½(Σz + Σ|z|), Σz = p·Σx' + q·N,
+                # Σ y·z = p·Σ y·x' + q·Σ y; so ∂J/∂p = (½Σx' + ½Σ t·x' − Σ y·x')/N.
                 np.multiply(xs, p, out=a)
                 a += q                                  # z
                 np.abs(a, out=b)
+                sum_abs = float(b.sum())                # Σ|z|
                 np.negative(b, out=b)
                 np.exp(b, out=b)                        # e
-                np.add(b, 1.0, out=c)                   # u = 1 + e (the padding stays 1)
-                logs = float(np.log(np.multiply.reduce(w.padded, axis=1)).sum())
-                d = w.d
-                np.subtract(c, 1.0, out=d)
-                np.subtract(b, d, out=d)
-                d /= c
-                logs += float(d.sum())
-                cost = (logs + float(np.maximum(a, 0.0, out=d).sum()) - dot(y, a)) / n
-                np.copyto(b, 1.0, where=a >= 0.0)       # numerator: 1 (z ≥ 0) or e (z < 0)
-                np.divide(b, c, out=b)                  # σ(z)
-                b -= y                                  # ∂ρ/∂z = σ(z) − y
-                value = (cost, dot(b, xs) / n, float(b.sum()) / n)
+                np.log1p(b, out=w.d)
+                logs = float(w.d.sum())                 # Σ log1p(e)
+                np.add(b, 1.0, out=c)                   # 1 + e
+                np.subtract(1.0, b, out=b)
+                b /= c                                  # tanh(|z|/2)
+                np.sign(a, out=w.d)
+                b *= w.d                                # t = tanh(z/2) = 2σ(z) − 1
+                cost = (logs + 0.5 * (p * w.sx + q * n + sum_abs)
+                        - (p * w.syx + q * w.sy)) / n
+                value = (cost, (0.5 * w.sx + 0.5 * dot(b, xs) - w.syx) / n,
+                         (0.5 * n + 0.5 * float(b.sum()) - w.sy) / n)
             else:
                 np.multiply(xs, -p, out=a)
                 a += y
@@ -295,7 +293,8 @@ class DataCost(Units):
                     # Σ|r| = Σ sign(r)·r; ∂ρ/∂ŷ = −sign(r)
                     value = (dot(b, a) / n, -dot(b, xs) / n, -float(b.sum()) / n)
                 else:
-                    np.clip(a, -self.delta, self.delta, out=b)   # ψ = clip(r, −δ, δ)
+                    np.minimum(a, self.delta, out=b)    # ψ = clip(r, −δ, δ), by two ufuncs
+                    np.maximum(b, -self.delta, out=b)   # (np.clip's own overhead is larger)
                     # ρ = ψ·(2r − ψ): r² inside the band, 2δ|r| − δ² outside; ∂ρ/∂ŷ = −2ψ
                     value = ((2.0 * dot(b, a) - dot(b, b)) / n,
                              -2.0 * dot(b, xs) / n, -2.0 * float(b.sum()) / n)
@@ -364,7 +363,9 @@ class DataCost(Units):
         if self.loss == "mae":
             return None
         if p is None:
-            p, q = self.p_star, self.q_star
+            if not hasattr(self, "_hessian_at_optimum"):  # O(N): computed once
+                self._hessian_at_optimum = self.hessian(self.p_star, self.q_star)
+            return self._hessian_at_optimum
         if not (math.isfinite(p) and math.isfinite(q)):
             return None
         yhat = p * self.xs + q
@@ -377,6 +378,15 @@ class DataCost(Units):
         h01 = float(np.dot(w, self.xs)) / n
         return np.array([[float(np.dot(w, self.xs * self.xs)) / n, h01],
                          [h01, float(w.sum()) / n]])
+
+    def local_stability(self) -> Stability | None:
+        """λmin and λmax of the Hessian at the optimum: the curvature that decides which
+        constant rates work once the run is near it (None for MAE, or without an optimum)."""
+        h = self.hessian()
+        if h is None or not np.isfinite(h).all():
+            return None
+        lam = np.linalg.eigvalsh(h)
+        return Stability(float(lam[0]), float(lam[1])) if lam[0] > 0 else None
 
     # -- coordinates (as Quadratic) ------------------------------------------------------
     def optimum(self) -> tuple[float, float]:

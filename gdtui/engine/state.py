@@ -69,6 +69,10 @@ class Snapshot:
     previous: tuple[float, ...] | None = field(default=None, repr=False)
     test_cost: float | None = None
     """J of this line on the held-out points (None without a test set)."""
+    loss: str = "mse"
+    """The cost fitted: ``mse``, ``mae``, ``huber`` or ``cross-entropy`` (the logistic model)."""
+    huber_delta: float | None = None
+    """Huber's δ in y's units (None for the other losses)."""
 
     @property
     def distance(self) -> float:
@@ -118,4 +122,5 @@ def snapshot_at(engine, index: int | None = None) -> Snapshot:
         closed_form=engine.closed_form, n_points=engine.stats.n, n_rows=n,
         history_decimated=history.decimated, previous=prev,
         test_cost=engine.test_cost(value["m"], value["b"]),
+        loss=engine.loss, huber_delta=engine.huber_delta,
     )

@@ -7,13 +7,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from gdtui.app.controller import LockstepController
+from gdtui.app.controller import LockstepController, rate_curvature
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
 from gdtui.app.widgets.compare import BowlPane, ComparePane, SharedCostPane
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.engine import DescentEngine, batch_label
 from gdtui.formulas import num
+from gdtui.problems import problem_title
 from gdtui.rates import RULE, RateClass, classify_rate, oscillating_rate
 from gdtui.run import RunSetup, command_line, make_engine
 from gdtui.tuning import NOISY_PROBE_STEPS
@@ -99,7 +100,7 @@ class CompareScreen(LockstepScreen):
         self.running = False
         engines = self.controller.engines
         like = engines[0]
-        extra = oscillating_rate(like.stability())
+        extra = oscillating_rate(rate_curvature(like))
         rates = [e.learning_rate for e in engines]
         if extra in rates:
             rates.remove(extra)
@@ -130,8 +131,10 @@ def compare_labels(engines: list[DescentEngine]) -> list[RateClass | None]:
 
 
 def rule_applies(engine: DescentEngine) -> bool:
-    """True for plain full-batch descent at a constant rate (what the rule is about)."""
-    return engine.optimizer == "gd" and engine.batch_size == 0 and engine.schedule == "constant"
+    """True for plain full-batch descent at a constant rate on the seed's MSE (what the rule
+    is about: its bowl has one curvature everywhere)."""
+    return (engine.optimizer == "gd" and engine.batch_size == 0 and engine.schedule == "constant"
+            and engine.loss == "mse")
 
 
 def compare_info(engine: DescentEngine, classes=(), engines=()) -> str:
@@ -143,6 +146,12 @@ def compare_info(engine: DescentEngine, classes=(), engines=()) -> str:
            f"{engine.schedule} schedule"
     limits = (f"limit 2/λmax = {num(stability.max_stable_lr)}, best 2/(λmin+λmax) = "
               f"{num(stability.best_lr)}, κ = {num(stability.condition_number, 1)}")
+    if engine.loss != "mse":
+        limit = engine.stability_limit()
+        return (f"{what}, {problem_title(engine.loss, engine.huber_delta)}: {limit.text}. "
+                "The labels too small / just right / too large follow a rule for the seed's "
+                f"MSE, whose bowl has one curvature everywhere, so these panels show α only. "
+                f"Rates: {rates}.")
     if not rule_applies(engine):
         return (f"{what}. The labels too small / just right / too large follow a rule for "
                 f"plain full-batch descent at a constant rate, so these panels show α only. "

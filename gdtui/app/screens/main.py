@@ -27,7 +27,8 @@ from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
 from gdtui.policy import WRITES_OFF, writes_allowed
-from gdtui.run import RunSetup, command_line, make_engine
+from gdtui.problems import LONG, problem_title
+from gdtui.run import RunSetup, command_line, make_engine, next_problem
 from gdtui.tuning import race_engines, race_key, race_rates
 
 RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
@@ -55,6 +56,7 @@ class MainScreen(DataEditing, RunScreen):
         Binding("w", "recentre", "Recentre", show=False),
         Binding("z", "toggle_standardize", "Std", show=False),
         Binding("l", "toggle_log", "Log", show=False),
+        Binding("j", "next_loss", "Loss", show=False),
         Binding("shift+left", "scrub(-10)", "Back 10", show=False),
         Binding("shift+right", "scrub(10)", "Fwd 10", show=False),
         Binding("home", "scrub_start", "First", show=False),
@@ -212,6 +214,32 @@ class MainScreen(DataEditing, RunScreen):
         self.settings_changed()
         self.controller.toggle_standardize()
 
+    def action_next_loss(self) -> None:
+        """MSE → MAE → Huber → logistic (where y is 0/1) → MSE; the run resets."""
+        self.running = False
+        target, skipped = next_problem(self.setup, self.engine)
+        if target is None:
+            self.notify("No other problem fits this data: " + "; ".join(skipped) + ".",
+                        title="Loss", severity="warning", timeout=6)
+            return
+        self.settings_changed()
+        self.controller.set_problem(*target)
+        engine = self.engine
+        said = (f"{problem_title(engine.loss, engine.huber_delta)}: {LONG[engine.loss]}. "
+                "The run starts again: another cost is another surface.")
+        self.notify(" ".join([said, *(f"({why}.)" for why in skipped)]), title="Loss",
+                    timeout=6)
+
+    def action_next_schedule(self) -> None:
+        """The next learning-rate schedule (constant, step, exponential, 1/t…)."""
+        from gdtui.engine import SCHEDULES
+
+        self.settings_changed()
+        names = list(SCHEDULES)
+        name = names[(names.index(self.engine.schedule) + 1) % len(names)]
+        self.controller.set_schedule(name)
+        self.notify(f"Schedule: {name}", timeout=2)
+
     def action_toggle_log(self) -> None:
         """Cost on a linear scale or as log₁₀(J − J*)."""
         self.log_scale = not self.log_scale
@@ -343,6 +371,10 @@ class MainScreen(DataEditing, RunScreen):
             ("Toggle standardization", "Fit in standardized or data units (z)",
              self.action_toggle_standardize),
             ("Toggle log cost", "Cost or log₁₀(J − J*) (l)", self.action_toggle_log),
+            ("Next loss", "MSE → MAE → Huber → logistic where y is 0/1; the run resets (j)",
+             self.action_next_loss),
+            ("Next schedule", "constant → step → exponential → inverse (1/t) → cosine …",
+             self.action_next_schedule),
             ("Cycle view", "Data → cost surface → slice J(m) (c)", self.action_cycle_view),
             ("Recentre surface", "Centre the cost surface on the optimum (w)",
              self.action_recentre),

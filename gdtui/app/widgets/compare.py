@@ -7,12 +7,20 @@ and the panel's subtitle says where it went: its height y at the middle of the x
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.panes import LINE_COLOR, POINT_COLOR, CostPane, DataPane, FramePane
+from gdtui.app.widgets.panes import (
+    LINE_COLOR,
+    POINT_COLOR,
+    CostPane,
+    DataPane,
+    FramePane,
+    draw_sigmoid,
+)
 from gdtui.coach import plural
 from gdtui.engine import COL
 from gdtui.plotdata import clip_line, stride_path
@@ -62,13 +70,17 @@ class ComparePane(DataPane):
         xs, ys = self.display_points()
         plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
         (x0, x1), (ylo, yhi) = self.xlim, self.ylim
-        segment, side = clip_line(snap.m, snap.b, self.xlim, self.ylim)
-        line_x = np.linspace(x0, x1, 2 * max(width, 8))
-        with np.errstate(all="ignore"):
-            line_y = np.clip(snap.m * line_x + snap.b, ylo, yhi)
-        if not np.all(np.isfinite(line_y)):
-            line_y = np.full_like(line_x, yhi)
-        plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=LINE_COLOR)
+        if run.engine.model_name == "logistic":  # σ stays within [0, 1]: never off the panel
+            segment, side = True, ""
+            draw_sigmoid(plt, snap, self.xlim, width)
+        else:
+            segment, side = clip_line(snap.m, snap.b, self.xlim, self.ylim)
+            line_x = np.linspace(x0, x1, 2 * max(width, 8))
+            with np.errstate(all="ignore"):
+                line_y = np.clip(snap.m * line_x + snap.b, ylo, yhi)
+            if not np.all(np.isfinite(line_y)):
+                line_y = np.full_like(line_x, yhi)
+            plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=LINE_COLOR)
         plt.xlim(x0, x1)
         plt.ylim(ylo, yhi)
         # The same ticks in every panel (plotext would pick them by each panel's width).
@@ -135,7 +147,11 @@ def bowl_direction(engine) -> tuple[np.ndarray, float, str]:
     a round bowl (κ < 1.01) every direction is one, so the start's own direction is used.
     """
     model = engine.model()
-    lam, vectors = np.linalg.eigh(model.hessian())
+    hessian = model.hessian()
+    if hessian is None or not np.isfinite(hessian).all():
+        # MAE has no Hessian: MSE's, on the same units, gives the direction of the picture.
+        hessian = engine.stats.model(model.shift, model.scale).hessian()
+    lam, vectors = np.linalg.eigh(hessian)
     if lam[1] / lam[0] >= 1.01:
         return vectors[:, 1], float(lam[1]), "the steepest direction"
     p0, q0 = model.to_coordinates(*engine.start)
@@ -144,6 +160,15 @@ def bowl_direction(engine) -> tuple[np.ndarray, float, str]:
     norm = float(np.hypot(*e0))
     v = e0 / norm if norm > 0 else vectors[:, 1]
     return v, float(lam[1]), "the start's direction"
+
+
+@functools.lru_cache(maxsize=16)
+def _profile(model, p_star: float, q_star: float, v: tuple[float, float], reach: float,
+             count: int) -> tuple[np.ndarray, np.ndarray]:
+    """(c, J(p* + c·v)) at ``count`` points of c in [−reach, reach]: the cost itself along the
+    line, for the losses that are no parabola (O(count·N), memoised like the contours)."""
+    grid = np.linspace(-reach, reach, count)
+    return grid, np.asarray(model.cost(p_star + grid * v[0], q_star + grid * v[1]))
 
 
 class BowlPane(FramePane, PlotextPlot):
@@ -181,12 +206,18 @@ class BowlPane(FramePane, PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        grid = np.linspace(-reach, reach, 2 * max(self.size.width, 8))
-        plt.plot(grid.tolist(), (j_star + 0.5 * lam * grid * grid).tolist(), marker="braille",
-                 color=POINT_COLOR)
+        count = 2 * max(self.size.width, 8)
+        if engine.loss == "mse":
+            grid = np.linspace(-reach, reach, count)
+            curve = j_star + 0.5 * lam * grid * grid
+        else:  # the cost itself along the line: a V for MAE, a flattening bowl for the others
+            grid, curve = _profile(model, float(p_star), float(q_star),
+                                   (float(v[0]), float(v[1])), float(reach), count)
+            top = max(float(np.nanmax(curve)), j_star + 1e-12)
+        plt.plot(grid.tolist(), curve.tolist(), marker="braille", color=POINT_COLOR)
         shown = np.clip(np.nan_to_num(c, nan=reach, posinf=reach, neginf=-reach), -reach, reach)
         xs, _ = stride_path(shown, shown)
-        heights = [j_star + 0.5 * lam * x * x for x in xs]
+        heights = np.interp(xs, grid, curve).tolist()
         if len(xs) > 1:
             plt.plot(xs, heights, marker="braille", color=LINE_COLOR)
         plt.scatter(xs[-1:], heights[-1:], marker="●", color="yellow")

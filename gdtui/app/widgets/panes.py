@@ -20,6 +20,7 @@ from gdtui.engine import COL, Status, batch_label
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import bin_scatter, cell_value, minmax_buckets, padded_limits
+from gdtui.problems import problem_title
 
 POINT_COLOR = "cyan"
 LINE_COLOR = "red"
@@ -123,7 +124,17 @@ class DataPane(FramePane, Plot):
         self.binned_for: tuple | None = None
         self.binned: tuple[list[float], list[float]] = ([], [])
         self.dragging = False
-        self.border_title = f"{dataset.name}: {dataset.y_label} vs {dataset.x_label}"
+        self.border_title = self.line_title()
+
+    def line_title(self) -> str:
+        """The data's name and axes."""
+        d = self.dataset
+        return f"{d.name}: {d.y_label} vs {d.x_label}"
+
+    def logistic_title(self) -> str:
+        """What the logistic model's curve is: the probability that y is 1."""
+        d = self.dataset
+        return f"{d.name}: p({d.y_label} = 1) = σ(m·x + b), x = {d.x_label}"
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Show another data set (new synthetic data): its limits, its name."""
@@ -245,18 +256,54 @@ class DataPane(FramePane, Plot):
             plt.scatter([cursor[0]], [cursor[1]], marker="◉" if frame.data_holding else "+",
                         color=CURSOR_COLOR)
         x0, x1 = self.xlim
-        # Clip the line to the visible box so that a wild line still draws as a segment.
-        line_x = np.linspace(x0, x1, 2 * max(self.size.width, 8))
-        line_y = snap.m * line_x + snap.b
-        visible = (line_y >= self.ylim[0]) & (line_y <= self.ylim[1])
-        if visible.any():
-            plt.plot(line_x[visible].tolist(), line_y[visible].tolist(), marker="braille",
-                     color=LINE_COLOR)
+        if run.engine.model_name == "logistic":
+            draw_sigmoid(plt, snap, self.xlim, self.size.width)
+            self.border_title = self.logistic_title()
+        else:
+            # Clip the line to the visible box so that a wild line still draws as a segment.
+            line_x = np.linspace(x0, x1, 2 * max(self.size.width, 8))
+            line_y = snap.m * line_x + snap.b
+            visible = (line_y >= self.ylim[0]) & (line_y <= self.ylim[1])
+            if visible.any():
+                plt.plot(line_x[visible].tolist(), line_y[visible].tolist(), marker="braille",
+                         color=LINE_COLOR)
+            if not run.label:
+                self.border_title = self.line_title()
         plt.xlim(*self.xlim)
         plt.ylim(*self.ylim)
         if self.progress:
             self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
+
+
+def sigmoid_points(m: float, b: float, xlim, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """p = σ(m·x + b) across ``xlim`` at ``count`` points (never overflowing)."""
+    xs = np.linspace(xlim[0], xlim[1], max(count, 8))
+    with np.errstate(all="ignore"):
+        return xs, np.exp(-np.logaddexp(0.0, -(m * xs + b)))
+
+
+def decision_point(m: float, b: float) -> float | None:
+    """The x where σ(m·x + b) = 1/2 (m·x + b = 0), None for a flat or non-finite curve."""
+    if m == 0 or not (math.isfinite(m) and math.isfinite(b)):
+        return None
+    x = -b / m
+    return x if math.isfinite(x) else None
+
+
+def draw_sigmoid(plt, snap, xlim, width: int) -> float | None:
+    """The logistic model's curve over the 0/1 points and its decision point p = 1/2 (drawn
+    when it lies in ``xlim``); returns that point's x, or None."""
+    xs, ps = sigmoid_points(snap.m, snap.b, xlim, 2 * width)
+    finite = np.isfinite(ps)
+    if finite.any():
+        plt.plot(xs[finite].tolist(), ps[finite].tolist(), marker="braille", color=LINE_COLOR)
+    plt.hline(0.5, "gray")
+    x_half = decision_point(snap.m, snap.b)
+    if x_half is not None and xlim[0] <= x_half <= xlim[1]:
+        plt.scatter([x_half], [0.5], marker="◆", color="yellow")
+        return x_half
+    return None
 
 
 class CostPane(FramePane, Plot):
@@ -287,6 +334,8 @@ class CostPane(FramePane, Plot):
             values = cost
             marker_y = snap.cost
             self.border_title = "Cost J per iteration"
+        if snap.loss != "mse":
+            self.border_title += f" · {problem_title(snap.loss, snap.huber_delta)}"
         xs, ys = minmax_buckets(its, values, max(self.size.width - 10, 8))
         if len(xs) == 1:
             plt.scatter(xs, ys, marker="braille", color=LINE_COLOR)
@@ -353,19 +402,14 @@ class ParametersPane(FramePane, Static):
             ("Batch", f"{batch_label(batch)} of {snap.n_points:,}"),
             ("Standardize", ("on" if standardized else "off")
              + (" (auto)" if engine.auto_standardize else "")),
-            ("Status", status_words(snap, running)),
+            ("Status", status_words(snap, running, engine.gradient_symbol)),
             ("m*", num(cf.m)),
             ("b*", num(cf.b)),
             ("J*", num(cf.cost)),
             (f"J {MINUS} J*", num(snap.excess_cost)),
             ("To optimum", f"{num(snap.distance)} in (m, b)"),
         ]
-        stability = engine.stability(standardized)
-        rows += [
-            ("α limit", f"{num(stability.max_stable_lr)} (2/λmax)"),
-            ("Best α", f"{num(stability.best_lr)} (2/(λmin+λmax))"),
-            ("κ", num(stability.condition_number, 1)),
-        ]
+        rows += limit_rows(engine, standardized)
         text = Text(no_wrap=True, overflow="ellipsis")
         for i, (label, value) in enumerate(rows):
             if i:
@@ -378,8 +422,35 @@ class ParametersPane(FramePane, Static):
                         "dim green")
             text.append(value, style=style)
         self.border_subtitle = speed_words(steps_per_frame)
+        self.border_title = f"Parameters · {problem_title(snap.loss, snap.huber_delta)}"
         self.text = text.plain
         self.update(text, layout=False)  # a fixed-size pane: no layout pass per frame
+
+
+def limit_rows(engine, standardized: bool) -> list[tuple[str, str]]:
+    """The readouts of which constant rates work, as far as the run's loss allows.
+
+    MSE: the exact limit 2/λmax, the best rate and κ. Huber and cross-entropy: a safe bound
+    from MSE's curvature, and the best rate and κ of the Hessian at the optimum (what rules
+    near it). MAE: no fixed limit (its kinks) and a decaying rate instead.
+    """
+    if engine.loss == "mse":
+        stability = engine.stability(standardized)
+        return [("α limit", f"{num(stability.max_stable_lr)} (2/λmax)"),
+                ("Best α", f"{num(stability.best_lr)} (2/(λmin+λmax))"),
+                ("κ", num(stability.condition_number, 1))]
+    if engine.loss == "mae":
+        return [("α limit", "none: MAE has kinks"),
+                ("Best α", "none: a decaying α settles"),
+                ("κ", "none (no curvature)")]
+    limit = engine.stability_limit(standardized)
+    local = engine.rate_stability(standardized)
+    factor = "16" if engine.loss == "cross-entropy" else "2"
+    rows = [("α limit", f"{num(limit.max_stable_lr)} safe ({factor}/λmax of MSE)")]
+    if local is None:
+        return rows + [("Best α", "none: no finite optimum"), ("κ", "none")]
+    return rows + [("Best α", f"{num(local.best_lr)} near the optimum"),
+                   ("κ", f"{num(local.condition_number, 1)} near the optimum")]
 
 
 class MathPane(FramePane, Static):

@@ -12,6 +12,7 @@ from gdtui.app.widgets.pointer import StartDrag, plot_box
 from gdtui.engine import DescentEngine
 from gdtui.formulas import names, num
 from gdtui.plotdata import cell_value, contour_marks, fit_window, stride_path, window_contains
+from gdtui.problems import problem_title
 
 LEVEL_COLORS = (24, 25, 31, 37, 43, 49, 85, 121)
 """Contour colours (xterm-256), outermost level first."""
@@ -192,16 +193,33 @@ class CostSurfacePane(StartDrag, FramePane, Plot):
         plt.scatter([current[0]], [current[1]], marker="●", color="yellow")
         drawing.finish(plt)
         pm, pb = names(std)
-        stability = engine.stability(std)
-        other = engine.stability(not std)
         self.border_title = f"Cost surface J({pm}, {pb}): {pm} across, {pb} up"
-        other_name = "raw" if std else "standardized"
-        self.border_subtitle = (f"κ {num(stability.condition_number, 1)} "
-                                f"({other_name} {num(other.condition_number, 1)})"
-                                f" · 2/λmax {num(stability.max_stable_lr)}"
-                                f" · best α {num(stability.best_lr)}")
+        if engine.loss != "mse":
+            self.border_title = (f"{problem_title(engine.loss, engine.huber_delta)} "
+                                 f"{self.border_title[0].lower()}{self.border_title[1:]}")
+        self.border_subtitle = limit_words(engine, std)
         self.legend = " · ".join(legend)
         self.refresh()
+
+
+def limit_words(engine: DescentEngine, std: bool) -> str:
+    """The constant rates that work on this surface, in a subtitle's few words."""
+    if engine.loss == "mse":
+        stability = engine.stability(std)
+        other = engine.stability(not std)
+        other_name = "raw" if std else "standardized"
+        return (f"κ {num(stability.condition_number, 1)} "
+                f"({other_name} {num(other.condition_number, 1)})"
+                f" · 2/λmax {num(stability.max_stable_lr)}"
+                f" · best α {num(stability.best_lr)}")
+    if engine.loss == "mae":
+        return "no fixed α limit: kinks (a V along every line)"
+    words = f"safe α < {num(engine.stability_limit(std).max_stable_lr)}"
+    local = engine.rate_stability(std)
+    if local is not None:
+        words += (f" · near ✚: κ {num(local.condition_number, 1)}, "
+                  f"best α {num(local.best_lr)}")
+    return words
 
 
 class SlicePane(StartDrag, FramePane, Plot):
