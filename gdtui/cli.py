@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from gdtui import __version__
+from gdtui.cli_params import add_parameter_options, parameters_from_args
 from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset, synthetic_dataset
 from gdtui.engine import (
     DEFAULT_MAX_ITER,
@@ -155,6 +156,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                          help="Huber's δ in y's units (default 1.345 × MAD/0.6745 of the "
                               "least-squares residuals: a robust σ of the residuals, so δ "
                               "follows the data's spread)")
+    add_parameter_options(parser.add_argument_group("hyper-parameters"))
     run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
@@ -265,6 +267,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
                           "by cross-entropy")
     if args.huber_delta is not None and args.loss != "huber":
         raise ConfigError("--huber-delta applies to --loss huber")
+    optimizer_params, schedule_params = parameters_from_args(args)
     if args.model == "logistic":
         from gdtui.labels import load_labelled, synthetic_labels
 
@@ -292,6 +295,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         batch_size=args.batch_size, max_iter=args.iterations, tol=args.tol, seed=args.seed,
         standardize=validate_standardize(args.standardize), start=args.start,
         loss=args.loss, model_name=args.model, huber_delta=args.huber_delta,
+        optimizer_params=optimizer_params, schedule_params=schedule_params,
     )
 
 

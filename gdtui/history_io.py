@@ -40,6 +40,8 @@ def settings_of(engine: DescentEngine, command: str) -> dict:
         "model": engine.model_name,
         "loss": engine.loss,
         "huber_delta": engine.huber_delta,
+        "optimizer_params": engine.optimizer_params,
+        "schedule_params": engine.schedule_params,
     }
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
+from gdtui.cli_params import parameter_arguments
 from gdtui.data import DEFAULT_DATASET, Dataset
 from gdtui.engine import DEFAULT_MAX_ITER, DEFAULT_TOL, DescentEngine
 
 ENGINE_SETTINGS = ("optimizer", "learning_rate", "schedule", "batch_size", "standardize", "tol",
-                   "max_iter", "seed", "start", "loss", "model_name", "huber_delta")
+                   "max_iter", "seed", "start", "loss", "model_name", "huber_delta",
+                   "optimizer_params", "schedule_params")
 """The keyword arguments of :class:`DescentEngine` that a setup or a running engine fixes."""
 
 
@@ -37,6 +39,8 @@ class RunSetup:
     loss: str | None = None
     model_name: str = "line"
     huber_delta: float | None = None
+    optimizer_params: dict | None = None  # β, ρ, β₁, β₂, ε given (engine/hyper.py)
+    schedule_params: dict | None = None  # γ, every, decay, warm-up given
 
     def settings(self) -> dict:
         """The engine settings of this setup, by :class:`DescentEngine` keyword."""
@@ -89,8 +93,10 @@ def run_arguments(settings: dict, *, learning_rate: bool = True) -> list[str]:
     words = ["--optimizer", settings["optimizer"]]
     if learning_rate and settings["learning_rate"] is not None:
         words += ["--lr", repr(float(settings["learning_rate"]))]
+    words += ["--schedule", settings["schedule"]]
+    words += parameter_arguments(settings)
     words += [
-        "--schedule", settings["schedule"], "--batch-size", str(settings["batch_size"]),
+        "--batch-size", str(settings["batch_size"]),
         "--iterations", str(settings["max_iter"]), "--tol", repr(float(settings["tol"])),
         "--seed", str(settings["seed"]),
         standardize_word(settings["standardize"]),

@@ -19,11 +19,10 @@ import numpy as np
 
 from gdtui.engine.history import COL, History
 from gdtui.engine.losses import DataCost, StabilityLimit
-from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
+from gdtui.engine.optimizers import ZERO_STATE, optimizer_code
 from gdtui.engine.problem import Problem
 from gdtui.engine.quadratic import Quadratic, Stability
 from gdtui.engine.reference import Reference
-from gdtui.engine.schedules import get_schedule
 from gdtui.engine.settings import Settings
 from gdtui.engine.state import Snapshot, Status, snapshot_at
 from gdtui.engine.stats import SufficientStats
@@ -85,6 +84,9 @@ class DescentEngine(Settings):
         ``line`` (ŷ = m·x + b) or ``logistic`` (p(y = 1 | x) = σ(m·x + b), y of 0 and 1).
     huber_delta : float, optional
         Huber's δ in y's units; default 1.345 × MAD/0.6745 of the least-squares residuals.
+    optimizer_params, schedule_params : dict, optional
+        Hyper-parameters by name (β, ρ, β₁, β₂, ε; γ, every, decay, warm-up), see
+        :mod:`.hyper`; those the optimizer or schedule does not use are kept for later.
 
     Raises
     ------
@@ -99,16 +101,16 @@ class DescentEngine(Settings):
                  tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER, seed: int = 0,
                  start: tuple[float, float] = (0.0, 0.0), history_capacity: int = 1 << 16,
                  loss: str | None = None, model_name: str = "line",
-                 huber_delta: float | None = None) -> None:
+                 huber_delta: float | None = None, optimizer_params: dict | None = None,
+                 schedule_params: dict | None = None) -> None:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.y = np.ascontiguousarray(y, dtype=np.float64)
         self.stats = SufficientStats.from_data(self.x, self.y)
         self._set_problem(Problem.make(self.x, self.y, model_name, loss, huber_delta))
-        self._optimizer = get_optimizer(optimizer)
+        self._init_parameters(optimizer, optimizer_params, schedule, schedule_params)
         self._optimizer_code = optimizer_code(self._optimizer.name)
         self._lr = validate_learning_rate(
             self._optimizer.default_learning_rate if learning_rate is None else learning_rate)
-        self._schedule = get_schedule(schedule)
         self._batch = self._validate_batch_size(batch_size)
         self._tol = validate_tol(tol)
         self._max_iter = validate_max_iter(max_iter)

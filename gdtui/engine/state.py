@@ -67,6 +67,8 @@ class Snapshot:
     n_rows: int
     history_decimated: bool
     previous: tuple[float, ...] | None = field(default=None, repr=False)
+    hyperparameters: dict = field(default_factory=dict, repr=False, compare=False)
+    """The engine's optimizer hyper-parameters now (β, ρ, β₁, β₂, ε)."""
 
     @property
     def distance(self) -> float:
@@ -115,4 +117,5 @@ def snapshot_at(engine, index: int | None = None) -> Snapshot:
         shift=model.shift, scale=model.scale, status=status, reason=reason,
         closed_form=engine.closed_form, n_points=engine.stats.n, n_rows=n,
         history_decimated=history.decimated, previous=prev,
+        hyperparameters=engine.optimizer_params,
     )
