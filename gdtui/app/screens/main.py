@@ -58,6 +58,9 @@ class MainScreen(RunScreen):
         Binding("shift+right", "scrub(10)", "Fwd 10", show=False),
         Binding("home", "scrub_start", "First", show=False),
         Binding("end", "scrub_end", "Live", show=False),
+        # Values typed in and the convergence view (issue 11b).
+        Binding("i", "settings", "Settings", show=False),
+        Binding("k", "convergence", "Convergence", show=False),
         *RunScreen.TOUR_BINDINGS,
     ]
 
@@ -227,6 +230,23 @@ class MainScreen(RunScreen):
         """Centre the cost surface on the optimum again."""
         self.query_one(CostSurfacePane).recentre()
 
+    def action_settings(self) -> None:
+        """Type α, β, β₁, β₂, ε, the batch size, the schedule's parameters, the start point."""
+        from gdtui.app.screens.settings import settings_screen
+
+        was_running, self.running = self.running, False
+
+        def apply(values: dict | None) -> None:
+            if values:
+                self.settings_changed()
+                self.controller.apply_settings(values)
+                restart = "start_m" in values or "start_b" in values
+                self.notify("New start point: the run starts again there." if restart
+                            else "Applied from the next step.", timeout=3)
+            self.running = was_running and not self.engine.status.finished
+
+        self.app.push_screen(settings_screen(self.engine), apply)
+
     def action_place_start(self) -> None:
         """Place the start point with the arrows or by typing; the run resets there."""
         self.running = False
@@ -353,5 +373,7 @@ class MainScreen(RunScreen):
             ("Export history", "Every iteration to CSV or JSON (e)", self.action_export),
             ("Place start point", "Move the start with the arrows or type it (p)",
              self.action_place_start),
+            ("Settings", "Type α, β, β₁, β₂, ε, batch size, schedule, start point (i)",
+             self.action_settings),
             ("Tour", "The seed article as a guided lesson (t)", self.action_tour),
         ]
