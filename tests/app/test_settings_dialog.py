@@ -71,3 +71,31 @@ async def test_start_point_typed_in_resets_the_run_there():
         assert engine.iteration == 0
         snap = engine.snapshot()
         assert (snap.m, snap.b) == (1.5, -2.0)
+
+
+async def test_comparison_rates_typed_in_are_labelled_by_the_rule_and_restart_it():
+    from gdtui.app.screens.lockstep import CompareScreen
+    from gdtui.rates import classify_rate
+
+    app = app_for(mode="compare", rates=(0.9, 0.5, 0.1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "i")
+        assert isinstance(app.screen, FieldsScreen)
+        await type_into(pilot, "field-rate0", "-3")
+        assert "learning rate must be a positive finite number" in str(
+            message(app, "rate0").render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, FieldsScreen)  # refused: nothing restarts
+        await type_into(pilot, "field-rate0", "0.05")
+        await type_into(pilot, "field-rate2", "1.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        engines = screen.controller.engines
+        assert [e.learning_rate for e in engines] == [0.05, 0.5, 1.5]
+        assert all(e.iteration == 0 for e in engines)  # restarted
+        expected = [classify_rate(engines[0].stability(), r).kind for r in (0.05, 0.5, 1.5)]
+        assert [rc.kind for rc in screen.rate_classes] == expected
+        assert expected[0] == "too small" and expected[2] == "too large"
