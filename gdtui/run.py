@@ -130,3 +130,33 @@ def command_line(setup: RunSetup, engine: DescentEngine | None = None, command: 
     if optimizers is not None:
         words += ["--optimizers", ",".join(optimizers)]
     return shlex.join(words)
+
+
+EXACT_INTRO = "This command starts the same run again, bit for bit:"
+
+
+def reproduction(engine: DescentEngine) -> tuple[bool, str, list[str]]:
+    """What :func:`command_line` can and cannot reproduce of ``engine``'s run, in words.
+
+    Returns (exact, the line before the command, the lines after it). ``exact`` is True
+    when no setting changed since the run (re)started: the command then replays every
+    row. Otherwise the command starts the current settings from the start, and the
+    lines say which iterations ran with other settings (the engine's events).
+    """
+    changes = list(engine.events)
+    if not changes:
+        return True, EXACT_INTRO, []
+    last = max(it for it, _ in changes)
+    intro = ("This command starts a run with the settings this one has now, from its start "
+             "point:")
+    listed = "; ".join(f"{'before step 1' if it == 0 else f'after step {it:,}'}: {text}"
+                       for it, text in changes)
+    if last == 0:
+        return False, intro, [
+            f"Settings changed before the first step ({listed}): the command runs them from "
+            "the start, but this run's first row (iteration 0) was recorded with the old ones."]
+    steps = "step 1" if last == 1 else f"steps 1–{last:,}"
+    return False, intro, [
+        f"It cannot replay this run: {steps} ran with other settings ({listed}). "
+        "No single command replays it; an export (e) records every change.",
+    ]

@@ -26,7 +26,7 @@ from gdtui.atomic import shown
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
 from gdtui.policy import WRITES_OFF, writes_allowed
-from gdtui.run import RunSetup, command_line, make_engine
+from gdtui.run import RunSetup, command_line, make_engine, reproduction
 from gdtui.tuning import race_engines, race_key, race_rates
 
 RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
@@ -312,6 +312,10 @@ class MainScreen(RunScreen):
 
     def reproduce_command(self) -> str:
         return command_line(self.setup, self.engine)
+
+    def reproduce_words(self) -> tuple[str, list[str]]:
+        _, intro, caveats = reproduction(self.engine)
+        return intro, caveats
 
     def action_export(self) -> None:
         """Write the history to a CSV or JSON file (asks for the name)."""
