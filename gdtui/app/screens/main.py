@@ -18,6 +18,7 @@ from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_aski
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
+from gdtui.app.widgets.convergence import ConvergencePane
 from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane
@@ -83,6 +84,7 @@ class MainScreen(RunScreen):
         self.tuning = None
         """The worker tuning a race, while it runs."""
         self.lesson = lesson
+        self.view_before_convergence = VIEWS[0]
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -108,6 +110,7 @@ class MainScreen(RunScreen):
                     yield DataPane(self.setup.dataset, id="data").data_bind(RunScreen.frame)
                     yield CostSurfacePane(id="surface").data_bind(RunScreen.frame)
                     yield SlicePane(id="slice").data_bind(RunScreen.frame)
+                    yield ConvergencePane(id="convergence").data_bind(RunScreen.frame)
                 yield CostPane(id="cost").data_bind(RunScreen.frame)
             parameters = ParametersPane(id="parameters").data_bind(RunScreen.frame)
             parameters.border_title = "Parameters"
@@ -218,9 +221,19 @@ class MainScreen(RunScreen):
         self.log_scale = not self.log_scale
 
     def action_cycle_view(self) -> None:
-        """Data → cost surface → slice J(m) → data."""
+        """Data → cost surface → slice J(m) → data (from the convergence view: data)."""
         switcher = self.query_one(ContentSwitcher)
-        self.show_view(VIEWS[(VIEWS.index(switcher.current) + 1) % len(VIEWS)])
+        current = switcher.current if switcher.current in VIEWS else VIEWS[-1]
+        self.show_view(VIEWS[(VIEWS.index(current) + 1) % len(VIEWS)])
+
+    def action_convergence(self) -> None:
+        """The convergence view in the top pane, or back to the view it replaced."""
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "convergence":
+            self.show_view(self.view_before_convergence)
+        else:
+            self.view_before_convergence = switcher.current or VIEWS[0]
+            self.show_view("convergence")
 
     def show_view(self, view: str) -> None:
         """Show ``view`` (one of VIEWS) in the top pane (it draws itself when shown)."""
@@ -377,6 +390,8 @@ class MainScreen(RunScreen):
             ("Export history", "Every iteration to CSV or JSON (e)", self.action_export),
             ("Place start point", "Move the start with the arrows or type it (p)",
              self.action_place_start),
+            ("Convergence view", "Per-step factor of each eigen-direction vs α (k)",
+             self.action_convergence),
             ("Settings", "Type α, β, β₁, β₂, ε, batch size, schedule, start point (i)",
              self.action_settings),
             ("Tour", "The seed article as a guided lesson (t)", self.action_tour),
