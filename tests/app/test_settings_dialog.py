@@ -99,3 +99,19 @@ async def test_comparison_rates_typed_in_are_labelled_by_the_rule_and_restart_it
         expected = [classify_rate(engines[0].stability(), r).kind for r in (0.05, 0.5, 1.5)]
         assert [rc.kind for rc in screen.rate_classes] == expected
         assert expected[0] == "too small" and expected[2] == "too large"
+
+
+async def test_both_dialogs_are_in_the_command_palette():
+    app = app_for("--synthetic", "n=30", mode="compare")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = {title: call for title, _, call in app.screen.system_commands()}
+        titles["Type the rates"]()
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsScreen)
+        await pilot.press("escape", "escape")
+        titles = {title: call for title, _, call in app.main_screen.system_commands()}
+        assert "Convergence view" in titles
+        titles["Settings"]()
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsScreen)

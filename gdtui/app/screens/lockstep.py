@@ -132,6 +132,16 @@ class CompareScreen(LockstepScreen):
 
         self.app.push_screen(rates_screen(rates), apply)
 
+    def system_commands(self) -> list[tuple[str, str, object]]:
+        return super().system_commands() + [
+            ("Type the rates", "Type each panel's α; the comparison restarts (i)",
+             self.action_type_rates),
+            ("Oscillating panel", "Add or remove the rate that oscillates but converges (o)",
+             self.action_toggle_oscillating),
+            ("Bowl or line", "Each panel's steps on the bowl, or the fitted line (c)",
+             self.action_toggle_bowl),
+        ]
+
     def reproduce_command(self) -> str:
         engines = self.controller.engines
         return command_line(self.setup, engines[0], "gdtui compare",
