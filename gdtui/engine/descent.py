@@ -317,7 +317,8 @@ class DescentEngine(Settings):
     def rewind(self, index: int) -> None:
         """Make history row ``index`` the live state and forget the rows after it.
 
-        The current settings stay; where the row was recorded with another
+        The current settings stay (changes made after the row are kept in ``events``, now
+        at iteration ``it``); where the row was recorded with another
         optimizer or other coordinates, the optimizer's state starts from zero.
         """
         self.history.flush()
@@ -340,7 +341,9 @@ class DescentEngine(Settings):
             self._opt_state, self._opt_t = ZERO_STATE, 0
         self._iteration = it
         self.history.truncate(index + 1)
-        self.events[:] = [e for e in self.events if e[0] <= it]
+        # A change made after row ``index`` still holds (the settings stay): it now takes
+        # effect from the step after ``it``, so it is kept, stamped at ``it``.
+        self.events[:] = [(min(e_it, it), what) for e_it, what in self.events]
         self._status, self._reason = self._classify()
         self.version += 1
 

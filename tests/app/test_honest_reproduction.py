@@ -104,3 +104,23 @@ def test_a_change_before_the_first_step_is_said_as_such():
     assert caveats == ["Settings changed before the first step (before step 1: learning rate "
                        "0.1 → 0.2): the command runs them from the start, but this run's "
                        "first row (iteration 0) was recorded with the old ones."]
+
+
+def test_a_change_kept_across_a_rewind_is_still_said():
+    # s s s + ← ← s: α was doubled after step 3, the run rewound to iteration 1 and went on
+    # with the doubled α. Step 1 used the old α, so the command cannot replay this run.
+    from gdtui.run import reproduction
+
+    setup = setup_from_args(build_parser().parse_args(["--synthetic", "n=40", "--lr", "0.1"]))
+    engine = make_engine(setup)
+    engine.run(3)
+    engine.set_learning_rate(0.2)
+    engine.rewind(1)
+    engine.step()
+    assert engine.events == [(1, "learning rate 0.1 → 0.2")]
+    exact, _, caveats = reproduction(engine)
+    assert not exact and "step 1 ran with other settings" in caveats[0]
+    # The command's run indeed differs from this one.
+    again = make_engine(setup, learning_rate=0.2)
+    again.run(2)
+    assert not np.array_equal(again.history.rows, engine.history.rows)
