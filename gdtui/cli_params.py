@@ -59,11 +59,14 @@ def parameters_from_args(args: argparse.Namespace) -> tuple[dict, dict]:
     ConfigError
         For a parameter that the chosen optimizer or schedule does not use.
     """
-    optimizer, schedule = args.optimizer, "inverse" if args.schedule == "1/t" else args.schedule
+    schedule = "inverse" if args.schedule == "1/t" else args.schedule
+    # A race's runners (--optimizers) use the parameters too.
+    optimizers = (args.optimizer, *(getattr(args, "optimizers", None) or ()))
+    used = {n for o in optimizers for n in optimizer_parameter_names(o)}
     given = {n: getattr(args, n, None) for n in PARAMETERS}
     given = {n: v for n, v in given.items() if v is not None}
     for name in given:
-        if name in OPTIMIZER_PARAMETERS and name not in optimizer_parameter_names(optimizer):
+        if name in OPTIMIZER_PARAMETERS and name not in used:
             users = [o for o in OPTIMIZERS if name in optimizer_parameter_names(o)]
             raise ConfigError(f"--{name} applies to --optimizer {' or '.join(users)}")
         if name in SCHEDULE_PARAMETERS and name not in schedule_parameter_names(schedule):
@@ -73,15 +76,17 @@ def parameters_from_args(args: argparse.Namespace) -> tuple[dict, dict]:
             {n: v for n, v in given.items() if n in SCHEDULE_PARAMETERS})
 
 
-def parameter_arguments(settings: dict) -> list[str]:
+def parameter_arguments(settings: dict, optimizers=()) -> list[str]:
     """The words that set the current optimizer's and schedule's parameters.
 
     Those present in ``settings["optimizer_params"]`` and ``settings["schedule_params"]`` are
-    written (an engine's settings hold all of them, so its command writes every one out).
+    written (an engine's settings hold all of them, so its command writes every one out);
+    ``optimizers`` adds the parameters a race's other runners use.
     """
     words = []
     opt = settings.get("optimizer_params") or {}
-    for name in optimizer_parameter_names(settings["optimizer"]):
+    names = [n for o in (settings["optimizer"], *optimizers) for n in optimizer_parameter_names(o)]
+    for name in dict.fromkeys(names):
         if name in opt:
             words += [f"--{name}", repr(float(opt[name]))]
     sched = settings.get("schedule_params") or {}

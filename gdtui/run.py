@@ -83,18 +83,19 @@ def standardize_word(value) -> str:
     return "--standardize" if value in (True, "on") else "--no-standardize"
 
 
-def run_arguments(settings: dict, *, learning_rate: bool = True) -> list[str]:
+def run_arguments(settings: dict, *, learning_rate: bool = True, optimizers=()) -> list[str]:
     """Every engine setting written out, floats by repr so that they read back exactly.
 
     ``learning_rate=False`` leaves out ``--lr`` (the comparison gives ``--rates``, a
-    race of optimizers at their own default rates gives none).
+    race of optimizers at their own default rates gives none); ``optimizers`` (a race's
+    runners) adds the parameters they use.
     """
     m0, b0 = settings["start"]
     words = ["--optimizer", settings["optimizer"]]
     if learning_rate and settings["learning_rate"] is not None:
         words += ["--lr", repr(float(settings["learning_rate"]))]
     words += ["--schedule", settings["schedule"]]
-    words += parameter_arguments(settings)
+    words += parameter_arguments(settings, optimizers)
     words += [
         "--batch-size", str(settings["batch_size"]),
         "--iterations", str(settings["max_iter"]), "--tol", repr(float(settings["tol"])),
@@ -124,7 +125,8 @@ def command_line(setup: RunSetup, engine: DescentEngine | None = None, command: 
     """
     settings = settings_of(engine) if engine is not None else setup.settings()
     words = command.split() + data_arguments(setup)
-    words += run_arguments(settings, learning_rate=rates is None and same_rate)
+    words += run_arguments(settings, learning_rate=rates is None and same_rate,
+                           optimizers=optimizers or ())
     if rates is not None:
         words += ["--rates", ",".join(repr(float(r)) for r in rates)]
     if optimizers is not None:

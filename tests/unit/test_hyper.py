@@ -86,3 +86,18 @@ def test_bad_parameters_are_one_line_and_exit_2(words, message, capsys):
     assert main(["fit", "--synthetic", "n=20", *words]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_a_race_s_command_carries_the_parameters_its_runners_use():
+    parser = build_parser("race")
+    args = parser.parse_args(["--synthetic", "n=30", "--optimizers", "gd,momentum,adam",
+                              "--beta", "0.5", "--beta2", "0.99"])
+    setup = setup_from_args(args)
+    engine = make_engine(setup)
+    command = command_line(setup, engine, "gdtui race", optimizers=args.optimizers,
+                           same_rate=False)
+    assert "--beta 0.5" in command and "--beta2 0.99" in command
+    again = setup_from_args(parser.parse_args(command.split()[2:]))
+    assert make_engine(again).optimizer_params == engine.optimizer_params
+    runner = make_engine(setup, like=engine, optimizer="momentum")
+    assert runner.snapshot().hyperparameters["beta"] == 0.5
