@@ -72,6 +72,13 @@ def schedule_parameter_names(name: str) -> tuple[str, ...]:
     return tuple(parameters_of(get_schedule(name)))
 
 
+def typed_parameters(optimizer: str, params: dict) -> str:
+    """The parameters of ``optimizer`` in ``params`` that differ from their defaults, as
+    ``β 0.5`` (empty when all are the defaults): what a readout adds to the optimizer's name."""
+    return " ".join(f"{SYMBOLS[n]} {params[n]:g}" for n in optimizer_parameter_names(optimizer)
+                    if n in params and params[n] != OPTIMIZER_PARAMETERS[n])
+
+
 def clean_parameters(params: dict | None) -> dict[str, float | int]:
     """``params`` with every value checked by :func:`validate_parameter`."""
     return {k: validate_parameter(k, v) for k, v in (params or {}).items()}

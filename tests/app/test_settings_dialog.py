@@ -1,5 +1,7 @@
 """Values typed in: the settings dialog (i) and the comparison's rates (i there)."""
 
+import re
+
 from textual.widgets import Input, Static
 
 from gdtui.app.screens.settings import FieldsScreen
@@ -35,6 +37,8 @@ async def test_typed_values_apply_from_the_next_step_and_are_recorded():
                                                        "β 0.9 → 0.5"]
         await pilot.press("s")
         assert engine.snapshot().learning_rate == 0.02
+        readouts = app.main_screen.query_one("#parameters").text
+        assert re.search(r"^Optimizer +momentum β 0\.5$", readouts, re.M), readouts
 
 
 async def test_an_invalid_value_says_what_is_wrong_and_changes_nothing():
