@@ -135,6 +135,8 @@ def command_line(setup: RunSetup, engine: DescentEngine | None = None, command: 
 
 
 EXACT_INTRO = "This command starts the same run again, bit for bit:"
+SAID_CHANGES = 3
+"""The changes :func:`reproduction` lists by name (an export lists them all)."""
 
 
 def reproduction(engine: DescentEngine) -> tuple[bool, str, list[str]]:
@@ -152,7 +154,9 @@ def reproduction(engine: DescentEngine) -> tuple[bool, str, list[str]]:
     intro = ("This command starts a run with the settings this one has now, from its start "
              "point:")
     listed = "; ".join(f"{'before step 1' if it == 0 else f'after step {it:,}'}: {text}"
-                       for it, text in changes)
+                       for it, text in changes[:SAID_CHANGES])
+    if len(changes) > SAID_CHANGES:
+        listed += f"; {len(changes) - SAID_CHANGES:,} more"
     if last == 0:
         return False, intro, [
             f"Settings changed before the first step ({listed}): the command runs them from "

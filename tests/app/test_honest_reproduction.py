@@ -124,3 +124,17 @@ def test_a_change_kept_across_a_rewind_is_still_said():
     again = make_engine(setup, learning_rate=0.2)
     again.run(2)
     assert not np.array_equal(again.history.rows, engine.history.rows)
+
+
+def test_many_changes_are_summed_up_and_the_export_lists_them_all(tmp_path):
+    from gdtui.run import reproduction
+
+    setup = setup_from_args(build_parser().parse_args(["--synthetic", "n=40", "--lr", "0.1"]))
+    engine = make_engine(setup)
+    for _ in range(6):
+        engine.step()
+        engine.set_learning_rate(engine.learning_rate * 1.1)
+    _, _, caveats = reproduction(engine)
+    assert "; 3 more)" in caveats[0] and caveats[0].count("learning rate") == 3
+    settings, _, _ = read_history(export_history(tmp_path / "h.json", engine, "gdtui x"))
+    assert len(settings["changes"]) == 6
