@@ -68,6 +68,8 @@ class ConvergencePane(FramePane, Plot):
             self.refresh()
             return
         lams, where = eigenvalues(engine)
+        if engine.batch_size:  # the curves are those of the full-batch (mean) step
+            where = ", ".join(filter(None, (where, "full-batch step")))
         beta = engine.optimizer_params["beta"] if optimizer != "gd" else 0.0
         alpha = engine.next_learning_rate
         picture = convergence_picture(lams, optimizer, alpha, beta,
