@@ -39,7 +39,8 @@ def settings_of(engine: DescentEngine, command: str) -> dict:
     exact, intro, caveats = reproduction(engine)
     return {
         "replayable": exact,
-        "note": " ".join([intro.rstrip(":") + ".", *caveats]) if not exact else intro,
+        "note": " ".join([intro.rstrip(":") + " (the command above).", *caveats]
+                         + ([] if exact else ["Every change is listed with its iteration."])),
         "changes": [{"iteration": it, "change": text} for it, text in engine.events],
         "command": command,
         "optimizer": engine.optimizer,

@@ -164,5 +164,5 @@ def reproduction(engine: DescentEngine) -> tuple[bool, str, list[str]]:
     steps = "step 1" if last == 1 else f"steps 1–{last:,}"
     return False, intro, [
         f"It cannot replay this run: {steps} ran with other settings ({listed}). "
-        "No single command replays it; an export (e) records every change.",
+        "No single command replays it.",
     ]

@@ -33,6 +33,7 @@ async def test_after_a_mid_run_change_y_says_what_it_cannot_replay():
         assert "after step 2: learning rate 0.1 → 0.2" in words
         assert "after step 2: optimizer gd → momentum" in words
         assert "No single command replays it" in words
+        assert screen.caveats[-1] == "An export (e) lists every change."
         # What it does reproduce: the current settings from the start.
         engine = app.main_screen.engine
         again = replay(screen.command, 3)

@@ -327,8 +327,8 @@ class MainScreen(RunScreen):
         return command_line(self.setup, self.engine)
 
     def reproduce_words(self) -> tuple[str, list[str]]:
-        _, intro, caveats = reproduction(self.engine)
-        return intro, caveats
+        exact, intro, caveats = reproduction(self.engine)
+        return intro, caveats + ([] if exact else ["An export (e) lists every change."])
 
     def action_export(self) -> None:
         """Write the history to a CSV or JSON file (asks for the name)."""
