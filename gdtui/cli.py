@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from gdtui import __version__
+from gdtui.cli_params import add_parameter_options, parameters_from_args
 from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset, synthetic_dataset
 from gdtui.engine import (
     DEFAULT_MAX_ITER,
@@ -167,6 +168,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     data.add_argument("--test-fraction", type=_fraction, default=0.0, metavar="F",
                       help="hold this share of the points out of the fit (0 ≤ F < 1, chosen "
                            "by --seed) and report the cost on them too (default 0)")
+    add_parameter_options(parser.add_argument_group("hyper-parameters"))
     run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
@@ -277,6 +279,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
                           "by cross-entropy")
     if args.huber_delta is not None and args.loss != "huber":
         raise ConfigError("--huber-delta applies to --loss huber")
+    optimizer_params, schedule_params = parameters_from_args(args)
     if args.model == "logistic":
         from gdtui.labels import load_labelled, synthetic_labels
 
@@ -305,6 +308,7 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
         standardize=validate_standardize(args.standardize), start=args.start,
         loss=args.loss, model_name=args.model, huber_delta=args.huber_delta,
         test_fraction=args.test_fraction,
+        optimizer_params=optimizer_params, schedule_params=schedule_params,
     )
 
 

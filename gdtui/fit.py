@@ -12,6 +12,7 @@ import time
 
 from gdtui.engine import DescentEngine, batch_label
 from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
+from gdtui.engine.hyper import SYMBOLS, optimizer_parameter_names
 from gdtui.errors import EXIT_OK
 from gdtui.run import RunSetup, command_line
 
@@ -117,6 +118,7 @@ def fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int
             "status": status, "reason": reason, "verdict": coach, "non_finite": bad,
             "optimizer": engine.optimizer,
             "lr": engine.learning_rate, "schedule": engine.schedule,
+            "parameters": used_parameters(engine),
             "batch_size": engine.batch_size, "seed": engine.seed,
             "standardized": engine.standardize, "n": engine.n_points,
             "model": engine.model_name, "loss": engine.loss,
@@ -135,7 +137,8 @@ def fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int
     else:
         d = setup.dataset
         print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
-        print(f"  {engine.optimizer}, α = {engine.learning_rate:g} ({engine.schedule}), "
+        params = "".join(f", {SYMBOLS[k]} = {v:g}" for k, v in used_parameters(engine).items())
+        print(f"  {engine.optimizer}, α = {engine.learning_rate:g} ({engine.schedule}){params}, "
               f"{batch_label(engine.batch_size)} batch, "
               f"standardization {'on' if engine.standardize else 'off'}"
               f"{auto_words(engine)}, seed {engine.seed}")
@@ -171,6 +174,12 @@ ADVICE_FLAGS = {
     ("run", "reset"): "running again",
 }
 """How ``gdtui fit`` says the coach's advice: with the flags that make the change."""
+
+
+def used_parameters(engine: DescentEngine) -> dict:
+    """The hyper-parameters the run's optimizer and schedule use (β…, γ…), by name."""
+    mine = optimizer_parameter_names(engine.optimizer)
+    return {**{k: engine.optimizer_params[k] for k in mine}, **engine.schedule_params}
 
 
 def auto_words(engine: DescentEngine) -> str:

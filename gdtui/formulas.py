@@ -6,7 +6,8 @@ app, the tour and tests share it.
 
 from __future__ import annotations
 
-from gdtui.engine import COL, OPTIMIZERS, Snapshot, Status, batch_label, optimizer_by_code
+from gdtui.engine import COL, Snapshot, Status, batch_label, optimizer_by_code
+from gdtui.engine.hyper import make_optimizer
 from gdtui.engine.notation import MINUS, num, paren
 from gdtui.engine.optimizers import ZERO_STATE, StepRecord
 from gdtui.problems import cost_formula, gradient_lines, gradient_note
@@ -57,9 +58,9 @@ def update_lines(snap: Snapshot) -> list[str]:
     if int(prev[COL["iteration"]]) != snap.iteration - 1:
         return [f"Older history is thinned to bound memory; the step into iteration "
                 f"{snap.iteration} was not kept in full.", *result_lines(snap)]
-    optimizer = OPTIMIZERS[snap.optimizer]
+    optimizer = make_optimizer(snap.optimizer, snap.hyperparameters)
     same_coords = bool(prev[COL["standardized"]]) == snap.standardized
-    same_opt = optimizer_by_code(prev[COL["optimizer"]]) is optimizer
+    same_opt = optimizer_by_code(prev[COL["optimizer"]]).name == optimizer.name
     fresh = not (same_opt and same_coords)
     before = ZERO_STATE if fresh else tuple(prev[COL["s0"] : COL["s3"] + 1])
     if same_coords:

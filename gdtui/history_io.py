@@ -5,6 +5,12 @@ only, no links, never the input, never an existing file unless asked), to a
 temporary file renamed into place when complete: an interrupted export never
 leaves a half file under the final name. Both formats record the command line
 that reproduces the run. JSON is strict: a non-finite number is ``null``.
+
+Settings changed during a run (α, optimizer, β…, batch, standardization) are recorded as
+segment lines: in CSV, comment lines after the command (``# changed at iteration K: …``)
+and a line saying the command cannot replay the file; in JSON, ``settings.changes`` (a
+list of ``{"iteration", "change"}``), ``settings.replayable`` and ``settings.note``. Each
+row's ``lr`` and ``optimizer`` columns also show what that step used.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from gdtui import strict_json
 from gdtui.atomic import AtomicFile
 from gdtui.engine import COL, DescentEngine, optimizer_by_code
 from gdtui.errors import DataError
+from gdtui.run import reproduction
 
 COLUMNS = ("iteration", "m", "b", "cost", "grad_m", "grad_b", "lr", "data_version", "optimizer")
 """``data_version`` is 0 for the data as loaded and counts the edits made in the app since
@@ -27,8 +34,17 @@ _VERSION = COLUMNS.index("data_version")
 
 
 def settings_of(engine: DescentEngine, command: str) -> dict:
-    """The settings that reproduce ``engine``'s run, with the command line that does it."""
+    """The settings that reproduce ``engine``'s run, with the command line that does it.
+
+    ``changes`` lists the settings changed during the run; when there are any,
+    ``replayable`` is False and ``note`` says what the command does and does not replay.
+    """
+    exact, intro, caveats = reproduction(engine)
     return {
+        "replayable": exact,
+        "note": " ".join([intro.rstrip(":") + " (the command above).", *caveats]
+                         + ([] if exact else ["Every change is listed with its iteration."])),
+        "changes": [{"iteration": it, "change": text} for it, text in engine.events],
         "command": command,
         "optimizer": engine.optimizer,
         "lr": engine.learning_rate,
@@ -43,6 +59,8 @@ def settings_of(engine: DescentEngine, command: str) -> dict:
         "model": engine.model_name,
         "loss": engine.loss,
         "huber_delta": engine.huber_delta,
+        "optimizer_params": engine.optimizer_params,
+        "schedule_params": engine.schedule_params,
     }
 
 
@@ -77,7 +95,11 @@ class HistoryWriter:
             self._target.write(head[:-1] + ', "rows": [\n')
         else:
             command = " ".join(str(settings["command"]).splitlines())
-            self._target.write(f"# {command}\n" + ",".join(COLUMNS) + "\n")
+            notes = "".join(f"# changed at iteration {c['iteration']}: {c['change']}\n"
+                            for c in settings.get("changes", ()))
+            if not settings.get("replayable", True):
+                notes += f"# {settings['note']}\n"
+            self._target.write(f"# {command}\n" + notes + ",".join(COLUMNS) + "\n")
 
     def write_rows(self, rows: np.ndarray) -> None:
         """Write history rows (the engine's row layout)."""

@@ -8,12 +8,14 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
+from gdtui.cli_params import parameter_arguments
 from gdtui.data import DEFAULT_DATASET, Dataset
 from gdtui.engine import DEFAULT_MAX_ITER, DEFAULT_TOL, DescentEngine
 
 ENGINE_SETTINGS = ("optimizer", "learning_rate", "schedule", "batch_size", "standardize", "tol",
                    "max_iter", "seed", "start", "loss", "model_name", "huber_delta",
-                   "test_fraction")
+                   "test_fraction",
+                   "optimizer_params", "schedule_params")
 """The keyword arguments of :class:`DescentEngine` that a setup or a running engine fixes."""
 
 
@@ -39,6 +41,8 @@ class RunSetup:
     model_name: str = "line"
     huber_delta: float | None = None
     test_fraction: float = 0.0
+    optimizer_params: dict | None = None  # β, ρ, β₁, β₂, ε given (engine/hyper.py)
+    schedule_params: dict | None = None  # γ, every, decay, warm-up given
 
     def settings(self) -> dict:
         """The engine settings of this setup, by :class:`DescentEngine` keyword."""
@@ -134,18 +138,21 @@ def standardize_word(value) -> str:
     return "--standardize" if value in (True, "on") else "--no-standardize"
 
 
-def run_arguments(settings: dict, *, learning_rate: bool = True) -> list[str]:
+def run_arguments(settings: dict, *, learning_rate: bool = True, optimizers=()) -> list[str]:
     """Every engine setting written out, floats by repr so that they read back exactly.
 
     ``learning_rate=False`` leaves out ``--lr`` (the comparison gives ``--rates``, a
-    race of optimizers at their own default rates gives none).
+    race of optimizers at their own default rates gives none); ``optimizers`` (a race's
+    runners) adds the parameters they use.
     """
     m0, b0 = settings["start"]
     words = ["--optimizer", settings["optimizer"]]
     if learning_rate and settings["learning_rate"] is not None:
         words += ["--lr", repr(float(settings["learning_rate"]))]
+    words += ["--schedule", settings["schedule"]]
+    words += parameter_arguments(settings, optimizers)
     words += [
-        "--schedule", settings["schedule"], "--batch-size", str(settings["batch_size"]),
+        "--batch-size", str(settings["batch_size"]),
         "--iterations", str(settings["max_iter"]), "--tol", repr(float(settings["tol"])),
         "--seed", str(settings["seed"]),
         standardize_word(settings["standardize"]),
@@ -176,9 +183,44 @@ def command_line(setup: RunSetup, engine: DescentEngine | None = None, command: 
     settings = settings_of(engine) if engine is not None else setup.settings()
     words = command.split() + data_arguments(
         setup, pin=settings.get("model_name", "line") != setup.model_name)
-    words += run_arguments(settings, learning_rate=rates is None and same_rate)
+    words += run_arguments(settings, learning_rate=rates is None and same_rate,
+                           optimizers=optimizers or ())
     if rates is not None:
         words += ["--rates", ",".join(repr(float(r)) for r in rates)]
     if optimizers is not None:
         words += ["--optimizers", ",".join(optimizers)]
     return shlex.join(words)
+
+
+EXACT_INTRO = "This command starts the same run again, bit for bit:"
+SAID_CHANGES = 3
+"""The changes :func:`reproduction` lists by name (an export lists them all)."""
+
+
+def reproduction(engine: DescentEngine) -> tuple[bool, str, list[str]]:
+    """What :func:`command_line` can and cannot reproduce of ``engine``'s run, in words.
+
+    Returns (exact, the line before the command, the lines after it). ``exact`` is True
+    when no setting changed since the run (re)started: the command then replays every
+    row. Otherwise the command starts the current settings from the start, and the
+    lines say which iterations ran with other settings (the engine's events).
+    """
+    changes = list(engine.events)
+    if not changes:
+        return True, EXACT_INTRO, []
+    last = max(it for it, _ in changes)
+    intro = ("This command starts a run with the settings this one has now, from its start "
+             "point:")
+    listed = "; ".join(f"{'before step 1' if it == 0 else f'after step {it:,}'}: {text}"
+                       for it, text in changes[:SAID_CHANGES])
+    if len(changes) > SAID_CHANGES:
+        listed += f"; {len(changes) - SAID_CHANGES:,} more"
+    if last == 0:
+        return False, intro, [
+            f"Settings changed before the first step ({listed}): the command runs them from "
+            "the start, but this run's first row (iteration 0) was recorded with the old ones."]
+    steps = "step 1" if last == 1 else f"steps 1–{last:,}"
+    return False, intro, [
+        f"It cannot replay this run: {steps} ran with other settings ({listed}). "
+        "No single command replays it.",
+    ]

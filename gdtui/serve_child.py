@@ -13,6 +13,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from gdtui.cli_params import PARAMETERS, parameters_from_args
 from gdtui.policy import WRITE_DIR_ENV, WRITES_ENV
 from gdtui.run import run_arguments
 
@@ -23,7 +24,7 @@ PARENT_ENV = "GDTUI_SERVE_PARENT"
 FORWARDED = frozenset({
     "source", "synthetic", "x", "y", "optimizer", "lr", "schedule", "batch_size",
     "iterations", "tol", "seed", "standardize", "start", "lang", "loss", "model",
-    "huber_delta", "test_fraction",
+    "huber_delta", "test_fraction", *PARAMETERS,
 })
 
 
@@ -38,7 +39,9 @@ def app_arguments(args: argparse.Namespace) -> list[str]:
     The engine settings are written by :func:`gdtui.run.run_arguments`, the one
     command builder.
     """
+    optimizer_params, schedule_params = parameters_from_args(args)
     words = run_arguments({
+        "optimizer_params": optimizer_params, "schedule_params": schedule_params,
         "optimizer": args.optimizer, "learning_rate": args.lr, "schedule": args.schedule,
         "batch_size": args.batch_size, "max_iter": args.iterations, "tol": args.tol,
         "seed": args.seed, "standardize": args.standardize, "start": args.start,

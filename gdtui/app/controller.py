@@ -212,6 +212,30 @@ class DescentController(RunSpeed):
         self.engine.set_schedule(name)
 
     @notifies
+    def apply_settings(self, values: dict) -> None:
+        """Apply values typed in (keys of :func:`gdtui.app.screens.settings.settings_fields`).
+
+        Each applies from the next step; a new start point resets the run there.
+        """
+        self.continue_from_view()
+        engine = self.engine
+        for key, value in values.items():
+            kind, _, name = key.partition(":")
+            if key == "learning_rate":
+                engine.set_learning_rate(value)
+            elif key == "batch_size":
+                engine.set_batch_size(value)
+            elif kind == "optimizer":
+                engine.set_optimizer_parameter(name, value)
+            elif kind == "schedule":
+                engine.set_schedule_parameter(name, value)
+        if "start_m" in values or "start_b" in values:
+            m, b = engine.start
+            self.view_index = None
+            engine.set_start(values.get("start_m", m), values.get("start_b", b))
+            self.spool.truncate(0)
+
+    @notifies
     def set_start(self, m: float, b: float) -> None:
         """Start from (m, b) in data units; the run resets there."""
         self.view_index = None

@@ -21,11 +21,10 @@ from gdtui.engine.edits import DataEdits
 from gdtui.engine.heldout import TestSet, split_indices, validate_fraction
 from gdtui.engine.history import COL, History
 from gdtui.engine.losses import DataCost, StabilityLimit
-from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
+from gdtui.engine.optimizers import ZERO_STATE, optimizer_code
 from gdtui.engine.problem import Problem
 from gdtui.engine.quadratic import Quadratic, Stability
 from gdtui.engine.reference import Reference
-from gdtui.engine.schedules import get_schedule
 from gdtui.engine.settings import Settings
 from gdtui.engine.state import Snapshot, Status, snapshot_at
 from gdtui.engine.stats import SufficientStats
@@ -90,6 +89,9 @@ class DescentEngine(Settings, DataEdits):
     test_fraction : float
         Share of the points held out of the fit (0 ≤ F < 1), chosen by ``seed``
         (:mod:`gdtui.engine.heldout`); ``x`` and ``y`` then hold the rest, ``test_set`` these.
+    optimizer_params, schedule_params : dict, optional
+        Hyper-parameters by name (β, ρ, β₁, β₂, ε; γ, every, decay, warm-up), see
+        :mod:`.hyper`; those the optimizer or schedule does not use are kept for later.
 
     Raises
     ------
@@ -104,7 +106,9 @@ class DescentEngine(Settings, DataEdits):
                  tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER, seed: int = 0,
                  start: tuple[float, float] = (0.0, 0.0), history_capacity: int = 1 << 16,
                  loss: str | None = None, model_name: str = "line",
-                 huber_delta: float | None = None, test_fraction: float = 0.0) -> None:
+                 huber_delta: float | None = None, test_fraction: float = 0.0,
+                 optimizer_params: dict | None = None,
+                 schedule_params: dict | None = None) -> None:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.y = np.ascontiguousarray(y, dtype=np.float64)
         self.test_fraction = validate_fraction(test_fraction)
@@ -117,11 +121,10 @@ class DescentEngine(Settings, DataEdits):
         self.stats = SufficientStats.from_data(self.x, self.y)
         self._init_edits()
         self._set_problem(Problem.make(self.x, self.y, model_name, loss, huber_delta))
-        self._optimizer = get_optimizer(optimizer)
+        self._init_parameters(optimizer, optimizer_params, schedule, schedule_params)
         self._optimizer_code = optimizer_code(self._optimizer.name)
         self._lr = validate_learning_rate(
             self._optimizer.default_learning_rate if learning_rate is None else learning_rate)
-        self._schedule = get_schedule(schedule)
         self._batch = self._validate_batch_size(batch_size)
         self._tol = validate_tol(tol)
         self._max_iter = validate_max_iter(max_iter)
@@ -341,7 +344,8 @@ class DescentEngine(Settings, DataEdits):
     def rewind(self, index: int) -> None:
         """Make history row ``index`` the live state and forget the rows after it.
 
-        The current settings stay; where the row was recorded with another
+        The current settings stay (changes made after the row are kept in ``events``, now
+        at iteration ``it``); where the row was recorded with another
         optimizer or other coordinates, the optimizer's state starts from zero.
         """
         self.history.flush()
@@ -365,7 +369,9 @@ class DescentEngine(Settings, DataEdits):
             self._opt_state, self._opt_t = ZERO_STATE, 0
         self._iteration = it
         self.history.truncate(index + 1)
-        self.events[:] = [e for e in self.events if e[0] <= it]
+        # A change made after row ``index`` still holds (the settings stay): it now takes
+        # effect from the step after ``it``, so it is kept, stamped at ``it``.
+        self.events[:] = [(min(e_it, it), what) for e_it, what in self.events]
         if not same_data:  # the row's cost was on other data: record it on these
             self._record(float(row[COL["lr"]]), 0.0, 0.0)
         self._status, self._reason = self._classify()

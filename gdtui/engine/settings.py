@@ -6,10 +6,19 @@ when the value changes, and lets a diverged or converged run go on with the new 
 
 from __future__ import annotations
 
+from gdtui.engine.hyper import (
+    OPTIMIZER_PARAMETERS,
+    SYMBOLS,
+    clean_parameters,
+    make_optimizer,
+    make_schedule,
+    parameters_of,
+    validate_parameter,
+)
 from gdtui.engine.losses import DataCost
 from gdtui.engine.optimizers import ZERO_STATE, get_optimizer, optimizer_code
 from gdtui.engine.problem import Problem
-from gdtui.engine.schedules import get_schedule
+from gdtui.engine.schedules import SCHEDULES, get_schedule
 from gdtui.engine.state import Status, batch_label
 from gdtui.engine.validation import (
     finite_point,
@@ -18,6 +27,7 @@ from gdtui.engine.validation import (
     validate_max_iter,
     validate_tol,
 )
+from gdtui.errors import ConfigError
 
 
 class Settings:
@@ -130,9 +140,9 @@ class Settings:
     def set_optimizer(self, name: str) -> None:
         """Switch optimizer from the next step on; its state starts from zero."""
         opt = get_optimizer(name)
-        if opt is not self._optimizer:
+        if opt.name != self._optimizer.name:
             self._event(f"optimizer {self._optimizer.name} → {opt.name}")
-            self._optimizer = opt
+            self._optimizer = make_optimizer(opt.name, self._opt_params)
             self._optimizer_code = optimizer_code(opt.name)
             self._opt_state, self._opt_t = ZERO_STATE, 0
         self._unstick()
@@ -140,10 +150,69 @@ class Settings:
     def set_schedule(self, name: str) -> None:
         """Switch learning-rate schedule from the next step on."""
         sched = get_schedule(name)
-        if sched is not self._schedule:
+        if sched.name != self._schedule.name:
             self._event(f"schedule {self._schedule.name} → {sched.name}")
-            self._schedule = sched
+            self._schedule = make_schedule(sched.name, self._sched_params[sched.name])
         self._unstick()
+
+    @property
+    def optimizer_params(self) -> dict[str, float]:
+        """Every optimizer hyper-parameter (β, ρ, β₁, β₂, ε), used by the optimizer or not."""
+        return dict(self._opt_params)
+
+    @property
+    def schedule_params(self) -> dict[str, float]:
+        """The current schedule's parameters (empty for constant and cosine)."""
+        return dict(self._sched_params[self._schedule.name])
+
+    def set_optimizer_parameter(self, name: str, value: float) -> None:
+        """Change β, ρ, β₁, β₂ or ε from the next step on (the optimizer's state is kept).
+
+        Raises
+        ------
+        ConfigError
+            For an unknown name or a value out of range (:func:`.hyper.validate_parameter`).
+        """
+        if name not in OPTIMIZER_PARAMETERS:
+            raise ConfigError(f"{name!r} is not an optimizer parameter; known: "
+                              f"{', '.join(OPTIMIZER_PARAMETERS)}")
+        value = validate_parameter(name, value)
+        if value != self._opt_params[name]:
+            if name in parameters_of(self._optimizer):
+                self._event(f"{SYMBOLS[name]} {self._opt_params[name]:.4g} → {value:.4g}")
+            self._opt_params[name] = value
+            self._optimizer = make_optimizer(self._optimizer.name, self._opt_params)
+        self._unstick()
+
+    def set_schedule_parameter(self, name: str, value: float) -> None:
+        """Change a parameter of the current schedule from the next step on.
+
+        Raises
+        ------
+        ConfigError
+            For a parameter the current schedule does not have, or a value out of range.
+        """
+        mine = self._sched_params[self._schedule.name]
+        if name not in mine:
+            raise ConfigError(f"the {self._schedule.name} schedule has no parameter {name!r}")
+        value = validate_parameter(name, value)
+        if value != mine[name]:
+            self._event(f"{self._schedule.name} {SYMBOLS[name]} {mine[name]:.4g} → {value:.4g}")
+            mine[name] = value
+            self._schedule = make_schedule(self._schedule.name, mine)
+        self._unstick()
+
+    def _init_parameters(self, optimizer: str, optimizer_params: dict | None, schedule: str,
+                         schedule_params: dict | None) -> None:
+        self._opt_params = dict(OPTIMIZER_PARAMETERS)
+        self._opt_params.update({k: v for k, v in clean_parameters(optimizer_params).items()
+                                 if k in OPTIMIZER_PARAMETERS})
+        self._optimizer = make_optimizer(optimizer, self._opt_params)
+        self._sched_params = {name: parameters_of(s) for name, s in SCHEDULES.items()}
+        name = get_schedule(schedule).name
+        mine = self._sched_params[name]
+        mine.update({k: v for k, v in clean_parameters(schedule_params).items() if k in mine})
+        self._schedule = make_schedule(name, mine)
 
     def set_batch_size(self, batch_size: int) -> None:
         """Full batch (0), mini-batch (k) or stochastic (1) from the next step on."""

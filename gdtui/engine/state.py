@@ -73,6 +73,8 @@ class Snapshot:
     """The cost fitted: ``mse``, ``mae``, ``huber`` or ``cross-entropy`` (the logistic model)."""
     huber_delta: float | None = None
     """Huber's δ in y's units (None for the other losses)."""
+    hyperparameters: dict = field(default_factory=dict, repr=False, compare=False)
+    """The engine's optimizer hyper-parameters now (β, ρ, β₁, β₂, ε)."""
 
     @property
     def distance(self) -> float:
@@ -123,4 +125,5 @@ def snapshot_at(engine, index: int | None = None) -> Snapshot:
         history_decimated=history.decimated, previous=prev,
         test_cost=engine.test_cost(value["m"], value["b"]),
         loss=engine.loss, huber_delta=engine.huber_delta,
+        hyperparameters=engine.optimizer_params,
     )

@@ -16,6 +16,7 @@ from gdtui.atomic import shown, write_atomically
 from gdtui.errors import ConfigError, FileExists, GdtuiError
 from gdtui.formulas import num
 from gdtui.policy import WRITES_OFF, writable_path, writes_allowed
+from gdtui.run import EXACT_INTRO
 
 SCRIPT_NAME = "gdtui-run.sh"
 
@@ -107,20 +108,26 @@ class ReproduceScreen(ModalScreen[None]):
         Binding("escape,y,q", "dismiss", "Close"),
     ]
 
-    def __init__(self, command: str) -> None:
+    def __init__(self, command: str, intro: str = EXACT_INTRO, caveats=()) -> None:
         super().__init__()
         self.command = command
+        self.intro = intro
+        self.caveats = list(caveats)
+        """What the command cannot reproduce (settings changed during the run), in words."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("This command starts the same run again, bit for bit:", classes="hint")
+            yield Static(self.intro, classes="hint", id="command-intro")
             yield Static(self.command, id="command")
+            for line in self.caveats:
+                yield Static(line, classes="caveat")
             yield Static(f"w writes it to ./{SCRIPT_NAME} · escape closes" if writes_allowed()
                          else f"Not written: {WRITES_OFF} · escape closes", classes="hint")
 
     def action_write(self) -> None:
         path = Path(SCRIPT_NAME)
-        script = "#!/bin/sh\n" + self.command + ' "$@"\n'
+        notes = "".join(f"# {line}\n" for line in [self.intro, *self.caveats])
+        script = "#!/bin/sh\n" + notes + self.command + ' "$@"\n'
         app = self.app
 
         def done(written: Path) -> None:

@@ -56,6 +56,7 @@ class CompareScreen(LockstepScreen):
     BINDINGS = [
         Binding("o", "toggle_oscillating", "Oscillate"),
         Binding("c", "toggle_bowl", "Bowl"),
+        Binding("i", "type_rates", "Type α"),  # issue 11b
         *LockstepScreen.BINDINGS,
     ]
 
@@ -110,9 +111,37 @@ class CompareScreen(LockstepScreen):
             self.notify("Four panels at most: start with three rates to add this one.",
                         timeout=3)
             return
+        self.restart_with(rates)
+
+    def restart_with(self, rates) -> None:
+        """The comparison again from the start with ``rates``, each labelled by the rule."""
+        like = self.controller.engines[0]
         fresh = [make_engine(self.setup, like=like, learning_rate=r) for r in rates]
         self.app.switch_screen(CompareScreen(self.setup, fresh, self.guide,
                                              self.frame_interval))
+
+    def action_type_rates(self) -> None:
+        """Type the panels' rates; the comparison restarts with them."""
+        from gdtui.app.screens.settings import rates_screen
+
+        self.running = False
+        rates = [e.learning_rate for e in self.controller.engines]
+
+        def apply(values: dict | None) -> None:
+            if values:
+                self.restart_with([values.get(f"rate{i}", r) for i, r in enumerate(rates)])
+
+        self.app.push_screen(rates_screen(rates), apply)
+
+    def system_commands(self) -> list[tuple[str, str, object]]:
+        return super().system_commands() + [
+            ("Type the rates", "Type each panel's α; the comparison restarts (i)",
+             self.action_type_rates),
+            ("Oscillating panel", "Add or remove the rate that oscillates but converges (o)",
+             self.action_toggle_oscillating),
+            ("Bowl or line", "Each panel's steps on the bowl, or the fitted line (c)",
+             self.action_toggle_bowl),
+        ]
 
     def reproduce_command(self) -> str:
         engines = self.controller.engines

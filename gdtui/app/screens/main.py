@@ -19,6 +19,7 @@ from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_aski
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
+from gdtui.app.widgets.convergence import ConvergencePane
 from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane
@@ -28,7 +29,7 @@ from gdtui.coach import is_stalled, verdict
 from gdtui.engine import DescentEngine, Status, batch_label
 from gdtui.policy import WRITES_OFF, writes_allowed
 from gdtui.problems import LONG, problem_title
-from gdtui.run import RunSetup, command_line, make_engine, next_problem
+from gdtui.run import RunSetup, command_line, make_engine, next_problem, reproduction
 from gdtui.tuning import race_engines, race_key, race_rates
 
 RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
@@ -62,6 +63,9 @@ class MainScreen(DataEditing, RunScreen):
         Binding("home", "scrub_start", "First", show=False),
         Binding("end", "scrub_end", "Live", show=False),
         *DataEditing.DATA_BINDINGS,
+        # Values typed in and the convergence view (issue 11b).
+        Binding("i", "settings", "Settings", show=False),
+        Binding("k", "convergence", "Convergence", show=False),
         *RunScreen.TOUR_BINDINGS,
     ]
 
@@ -84,6 +88,7 @@ class MainScreen(DataEditing, RunScreen):
         self.tuning = None
         """The worker tuning a race, while it runs."""
         self.lesson = lesson
+        self.view_before_convergence = VIEWS[0]
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -109,6 +114,7 @@ class MainScreen(DataEditing, RunScreen):
                     yield DataPane(self.setup.dataset, id="data").data_bind(RunScreen.frame)
                     yield CostSurfacePane(id="surface").data_bind(RunScreen.frame)
                     yield SlicePane(id="slice").data_bind(RunScreen.frame)
+                    yield ConvergencePane(id="convergence").data_bind(RunScreen.frame)
                 yield CostPane(id="cost").data_bind(RunScreen.frame)
             parameters = ParametersPane(id="parameters").data_bind(RunScreen.frame)
             parameters.border_title = "Parameters"
@@ -245,9 +251,19 @@ class MainScreen(DataEditing, RunScreen):
         self.log_scale = not self.log_scale
 
     def action_cycle_view(self) -> None:
-        """Data → cost surface → slice J(m) → data."""
+        """Data → cost surface → slice J(m) → data (from the convergence view: data)."""
         switcher = self.query_one(ContentSwitcher)
-        self.show_view(VIEWS[(VIEWS.index(switcher.current) + 1) % len(VIEWS)])
+        current = switcher.current if switcher.current in VIEWS else VIEWS[-1]
+        self.show_view(VIEWS[(VIEWS.index(current) + 1) % len(VIEWS)])
+
+    def action_convergence(self) -> None:
+        """The convergence view in the top pane, or back to the view it replaced."""
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "convergence":
+            self.show_view(self.view_before_convergence)
+        else:
+            self.view_before_convergence = switcher.current or VIEWS[0]
+            self.show_view("convergence")
 
     def show_view(self, view: str) -> None:
         """Show ``view`` (one of VIEWS) in the top pane (it draws itself when shown)."""
@@ -256,6 +272,23 @@ class MainScreen(DataEditing, RunScreen):
     def action_recentre(self) -> None:
         """Centre the cost surface on the optimum again."""
         self.query_one(CostSurfacePane).recentre()
+
+    def action_settings(self) -> None:
+        """Type α, β, β₁, β₂, ε, the batch size, the schedule's parameters, the start point."""
+        from gdtui.app.screens.settings import settings_screen
+
+        was_running, self.running = self.running, False
+
+        def apply(values: dict | None) -> None:
+            if values:
+                self.settings_changed()
+                self.controller.apply_settings(values)
+                restart = "start_m" in values or "start_b" in values
+                self.notify("New start point: the run starts again there." if restart
+                            else "Applied from the next step.", timeout=3)
+            self.running = was_running and not self.engine.status.finished
+
+        self.app.push_screen(settings_screen(self.engine), apply)
 
     def action_place_start(self) -> None:
         """Place the start point with the arrows or by typing; the run resets there."""
@@ -323,6 +356,10 @@ class MainScreen(DataEditing, RunScreen):
     def reproduce_command(self) -> str:
         return self.data_note() + command_line(self.edited_setup(), self.engine)
 
+    def reproduce_words(self) -> tuple[str, list[str]]:
+        exact, intro, caveats = reproduction(self.engine)
+        return intro, caveats + ([] if exact else ["An export (e) lists every change."])
+
     def action_export(self) -> None:
         """Write the history to a CSV or JSON file (asks for the name)."""
         from gdtui.history_io import export_history
@@ -387,5 +424,9 @@ class MainScreen(DataEditing, RunScreen):
             ("Export history", "Every iteration to CSV or JSON (e)", self.action_export),
             ("Place start point", "Move the start with the arrows or type it (p)",
              self.action_place_start),
+            ("Convergence view", "Per-step factor of each eigen-direction vs α (k)",
+             self.action_convergence),
+            ("Settings", "Type α, β, β₁, β₂, ε, batch size, schedule, start point (i)",
+             self.action_settings),
             ("Tour", "The seed article as a guided lesson (t)", self.action_tour),
         ]

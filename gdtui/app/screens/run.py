@@ -211,11 +211,17 @@ class RunScreen(Screen):
         from gdtui.app.screens.dialogs import ReproduceScreen
 
         self.running = False
-        self.app.push_screen(ReproduceScreen(self.reproduce_command()))
+        self.app.push_screen(ReproduceScreen(self.reproduce_command(), *self.reproduce_words()))
 
     def reproduce_command(self) -> str:
         """The command line that starts this screen's runs again."""
         raise NotImplementedError
+
+    def reproduce_words(self) -> tuple[str, list[str]]:
+        """What the command reproduces (the line before it) and what it cannot (after it)."""
+        from gdtui.run import EXACT_INTRO
+
+        return EXACT_INTRO, []
 
     # -- the tour's keys -------------------------------------------------------------
     def action_tour_forward(self) -> None:

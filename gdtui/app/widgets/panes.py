@@ -17,6 +17,7 @@ from textual_plotext import PlotextPlot
 from gdtui.app.widgets.pointer import plot_box
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
+from gdtui.engine.hyper import typed_parameters
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import bin_scatter, cell_value, minmax_buckets, padded_limits
@@ -385,6 +386,8 @@ class ParametersPane(FramePane, Static):
         # Live, the settings shown are those the next step will use; in the past, the row's.
         if snap.live:
             rate, optimizer = engine.next_learning_rate, engine.optimizer
+            typed = typed_parameters(optimizer, engine.optimizer_params)  # β… typed in (i)
+            optimizer += f" {typed}" if typed else ""
             batch, standardized = engine.batch_size, engine.standardize
         else:
             rate, optimizer = snap.learning_rate, snap.optimizer
