@@ -49,7 +49,7 @@ async def test_an_invalid_value_says_what_is_wrong_and_changes_nothing():
         await type_into(pilot, "field-optimizer-beta2", "1.5")
         shown = message(app, "optimizer-beta2")
         assert shown.display
-        assert "beta2 must be at least 0 and under 1, got 1.5" in str(shown.render())
+        assert "beta2 must be at least 0 and under 1, got '1.5'" in str(shown.render())
         await type_into(pilot, "field-learning_rate", "0.01")
         await pilot.press("enter")
         assert isinstance(app.screen, FieldsScreen)  # still open: nothing applied

@@ -90,12 +90,12 @@ def shown_value(value) -> str:
 def settings_fields(engine: DescentEngine) -> list[Field]:
     """The fields of the settings dialog for ``engine``'s optimizer and schedule now."""
     fields = [Field("learning_rate", "α  learning rate", shown_value(engine.learning_rate),
-                    lambda t: validate_learning_rate(number(t, "learning rate")))]
+                    lambda t: validate_learning_rate(t.strip()))]
     params = engine.optimizer_params
     for name in optimizer_parameter_names(engine.optimizer):
         fields.append(Field(f"optimizer:{name}", f"{SYMBOLS[name]}  {_WHAT[name]}",
                             shown_value(params[name]),
-                            lambda t, n=name: validate_parameter(n, number(t, n))))
+                            lambda t, n=name: validate_parameter(n, t.strip())))
     n = engine.n_points
     fields.append(Field("batch_size", "batch size (0 = full)", str(engine.batch_size),
                         lambda t: validate_batch_size(whole(t, "batch size"), n)))
@@ -103,7 +103,7 @@ def settings_fields(engine: DescentEngine) -> list[Field]:
     for name in schedule_parameter_names(engine.schedule):
         fields.append(Field(f"schedule:{name}", f"{SYMBOLS[name]}  {_WHAT[name]}",
                             shown_value(sched[name]),
-                            lambda t, n=name: validate_parameter(n, number(t, n))))
+                            lambda t, n=name: validate_parameter(n, t.strip())))
     m, b = engine.start
     fields += [Field("start_m", "start m (resets)", shown_value(m), lambda t: finite(t, "m")),
                Field("start_b", "start b (resets)", shown_value(b), lambda t: finite(t, "b"))]
@@ -184,7 +184,7 @@ def settings_screen(engine: DescentEngine) -> FieldsScreen:
 def rates_screen(rates) -> FieldsScreen:
     """The comparison's rates to type (``i`` in the comparison)."""
     fields = [Field(f"rate{i}", f"α of panel {i + 1}", shown_value(rate),
-                    lambda t: validate_learning_rate(number(t, "learning rate")))
+                    lambda t: validate_learning_rate(t.strip()))
               for i, rate in enumerate(rates)]
     return FieldsScreen(
         "The comparison's learning rates. Each panel's label (too small, just right, …) "
