@@ -21,7 +21,8 @@ def message(app, key: str) -> Static:
 
 
 async def test_typed_values_apply_from_the_next_step_and_are_recorded():
-    app = app_for("--optimizer", "momentum", "--synthetic", "n=50")
+    app = app_for("--optimizer", "momentum", "--synthetic", "n=50", "--lr", "0.05",
+                  "--standardize")
     async with app.run_test(size=(80, 24)) as pilot:
         engine = app.main_screen.engine
         await pilot.press("s", "s", "i")
@@ -42,7 +43,7 @@ async def test_typed_values_apply_from_the_next_step_and_are_recorded():
 
 
 async def test_an_invalid_value_says_what_is_wrong_and_changes_nothing():
-    app = app_for("--optimizer", "adam", "--synthetic", "n=50")
+    app = app_for("--optimizer", "adam", "--synthetic", "n=50", "--lr", "0.05")
     async with app.run_test(size=(80, 24)) as pilot:
         engine = app.main_screen.engine
         await pilot.press("i")
@@ -81,7 +82,7 @@ async def test_comparison_rates_typed_in_are_labelled_by_the_rule_and_restart_it
     from gdtui.app.screens.lockstep import CompareScreen
     from gdtui.rates import classify_rate
 
-    app = app_for(mode="compare", rates=(0.9, 0.5, 0.1))
+    app = app_for("--standardize", mode="compare", rates=(0.9, 0.5, 0.1))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.screen.controller.step()
