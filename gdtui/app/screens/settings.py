@@ -28,7 +28,7 @@ from gdtui.engine.validation import validate_batch_size, validate_learning_rate
 from gdtui.errors import ConfigError
 
 _WHAT = {"beta": "momentum", "rho": "decay of s", "beta1": "decay of u", "beta2": "decay of s",
-         "eps": "added to √s", "gamma": "decay factor", "every": "steps per decay",
+         "eps": "added to divisor", "gamma": "decay factor", "every": "steps per decay",
          "decay": "1/(1 + k·t)", "warmup": "fraction of the run"}
 
 
