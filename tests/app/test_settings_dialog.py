@@ -117,3 +117,21 @@ async def test_the_settings_dialog_is_in_the_command_palette():
         titles["Settings"]()
         await pilot.pause()
         assert isinstance(app.screen, FieldsScreen)
+
+
+async def test_a_schedule_typed_in_applies_and_its_parameters_show_next_time():
+    app = app_for("--synthetic", "n=50", "--lr", "0.1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        engine = app.main_screen.engine
+        await pilot.press("s", "i")
+        await type_into(pilot, "field-schedule", "warp")
+        assert "unknown schedule 'warp'" in str(message(app, "schedule").render())
+        await type_into(pilot, "field-schedule", "1/t")
+        await pilot.press("enter")
+        assert engine.schedule == "inverse"
+        assert engine.events[-1] == (1, "schedule constant → inverse")
+        await pilot.press("i")
+        await type_into(pilot, "field-schedule-decay", "0.5")
+        await pilot.press("enter")
+        await pilot.press("s")
+        assert engine.snapshot().learning_rate == 0.1 / (1 + 0.5 * 1)

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static
 
-from gdtui.engine import DescentEngine
+from gdtui.engine import DescentEngine, get_schedule
 from gdtui.engine.hyper import (
     SYMBOLS,
     optimizer_parameter_names,
@@ -99,6 +99,8 @@ def settings_fields(engine: DescentEngine) -> list[Field]:
     n = engine.n_points
     fields.append(Field("batch_size", "batch size (0 = full)", str(engine.batch_size),
                         lambda t: validate_batch_size(whole(t, "batch size"), n)))
+    fields.append(Field("schedule", "schedule of α", engine.schedule,
+                        lambda t: get_schedule(t.strip()).name))
     sched = engine.schedule_params
     for name in schedule_parameter_names(engine.schedule):
         fields.append(Field(f"schedule:{name}", f"{SYMBOLS[name]}  {_WHAT[name]}",
@@ -177,8 +179,8 @@ def settings_screen(engine: DescentEngine) -> FieldsScreen:
         f"Settings of this run ({engine.optimizer}, {engine.schedule} schedule). Type new "
         "values; they apply from the next step.",
         settings_fields(engine),
-        "tab: next field · enter: apply all · escape: cancel (in the main view o switches "
-        "the optimizer; its own parameters then show here)")
+        "tab: next field · enter: apply all · escape: cancel. Another optimizer (o in the "
+        "main view) or schedule shows its own parameters here next time.")
 
 
 def rates_screen(rates) -> FieldsScreen:
