@@ -27,7 +27,7 @@ _HELP = {
     "rho": "RMSProp's decay ρ of the squared-gradient average (default 0.9)",
     "beta1": "Adam's β₁, the decay of the gradient average (default 0.9)",
     "beta2": "Adam's β₂, the decay of the squared-gradient average (default 0.999)",
-    "eps": "ε added to √s in adagrad, rmsprop and adam (default 1e-08)",
+    "eps": "ε added to the divisor √G or √s of adagrad, rmsprop and adam (default 1e-08)",
     "gamma": "the decay factor γ of --schedule step (default 0.5) and exponential (0.99)",
     "every": "--schedule step multiplies α by γ every N steps (default 100)",
     "decay": "--schedule inverse: α/(1 + k·t), this is k (default 0.01)",

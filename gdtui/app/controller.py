@@ -227,8 +227,10 @@ class DescentController(RunSpeed):
                 engine.set_batch_size(value)
             elif kind == "optimizer":
                 engine.set_optimizer_parameter(name, value)
-            elif kind == "schedule":
+            elif kind == "schedule" and name:
                 engine.set_schedule_parameter(name, value)
+        if "schedule" in values:  # after the old schedule's parameters (each keeps its own)
+            engine.set_schedule(values["schedule"])
         if "start_m" in values or "start_b" in values:
             m, b = engine.start
             self.view_index = None

@@ -49,12 +49,12 @@ async def test_without_a_change_the_command_replays_every_row_including_typed_va
         field = app.screen.query_one("#field-optimizer-beta1")
         field.value = "0.7"
         await pilot.press("enter", "r")  # typed, then a fresh start with it
-        await pilot.press(*"s" * 25, "y")
+        await pilot.press(*"s" * 8, "y")
         screen = app.screen
         assert screen.intro == "This command starts the same run again, bit for bit:"
         assert screen.caveats == []
         assert "--beta1 0.7" in screen.command
-        again = replay(screen.command, 25)
+        again = replay(screen.command, 8)
         assert np.array_equal(again.history.rows, app.main_screen.engine.history.rows)
 
 

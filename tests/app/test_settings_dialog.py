@@ -21,7 +21,8 @@ def message(app, key: str) -> Static:
 
 
 async def test_typed_values_apply_from_the_next_step_and_are_recorded():
-    app = app_for("--optimizer", "momentum", "--synthetic", "n=50")
+    app = app_for("--optimizer", "momentum", "--synthetic", "n=50", "--lr", "0.05",
+                  "--standardize")
     async with app.run_test(size=(80, 24)) as pilot:
         engine = app.main_screen.engine
         await pilot.press("s", "s", "i")
@@ -42,14 +43,14 @@ async def test_typed_values_apply_from_the_next_step_and_are_recorded():
 
 
 async def test_an_invalid_value_says_what_is_wrong_and_changes_nothing():
-    app = app_for("--optimizer", "adam", "--synthetic", "n=50")
+    app = app_for("--optimizer", "adam", "--synthetic", "n=50", "--lr", "0.05")
     async with app.run_test(size=(80, 24)) as pilot:
         engine = app.main_screen.engine
         await pilot.press("i")
         await type_into(pilot, "field-optimizer-beta2", "1.5")
         shown = message(app, "optimizer-beta2")
         assert shown.display
-        assert "beta2 must be at least 0 and under 1, got 1.5" in str(shown.render())
+        assert "beta2 must be at least 0 and under 1, got '1.5'" in str(shown.render())
         await type_into(pilot, "field-learning_rate", "0.01")
         await pilot.press("enter")
         assert isinstance(app.screen, FieldsScreen)  # still open: nothing applied
@@ -81,10 +82,13 @@ async def test_comparison_rates_typed_in_are_labelled_by_the_rule_and_restart_it
     from gdtui.app.screens.lockstep import CompareScreen
     from gdtui.rates import classify_rate
 
-    app = app_for(mode="compare", rates=(0.9, 0.5, 0.1))
+    app = app_for("--standardize", mode="compare", rates=(0.9, 0.5, 0.1))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s", "i")
+        app.screen.controller.step()
+        titles = {title: call for title, _, call in app.screen.system_commands()}
+        titles["Type the rates"]()  # what the palette calls, as i does
+        await pilot.pause()
         assert isinstance(app.screen, FieldsScreen)
         await type_into(pilot, "field-rate0", "-3")
         assert "learning rate must be a positive finite number" in str(
@@ -105,17 +109,29 @@ async def test_comparison_rates_typed_in_are_labelled_by_the_rule_and_restart_it
         assert expected[0] == "too small" and expected[2] == "too large"
 
 
-async def test_both_dialogs_are_in_the_command_palette():
-    app = app_for("--synthetic", "n=30", mode="compare")
+async def test_the_settings_dialog_is_in_the_command_palette():
+    app = app_for("--synthetic", "n=30")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        titles = {title: call for title, _, call in app.screen.system_commands()}
-        titles["Type the rates"]()
-        await pilot.pause()
-        assert isinstance(app.screen, FieldsScreen)
-        await pilot.press("escape", "escape")
         titles = {title: call for title, _, call in app.main_screen.system_commands()}
         assert "Convergence view" in titles
         titles["Settings"]()
         await pilot.pause()
         assert isinstance(app.screen, FieldsScreen)
+
+
+async def test_a_schedule_typed_in_applies_and_its_parameters_show_next_time():
+    app = app_for("--synthetic", "n=50", "--lr", "0.1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        engine = app.main_screen.engine
+        await pilot.press("s", "i")
+        await type_into(pilot, "field-schedule", "warp")
+        assert "unknown schedule 'warp'" in str(message(app, "schedule").render())
+        await type_into(pilot, "field-schedule", "1/t")
+        await pilot.press("enter")
+        assert engine.schedule == "inverse"
+        assert engine.events[-1] == (1, "schedule constant → inverse")
+        await pilot.press("i")
+        await type_into(pilot, "field-schedule-decay", "0.5")
+        await pilot.press("enter")
+        await pilot.press("s")
+        assert engine.snapshot().learning_rate == 0.1 / (1 + 0.5 * 1)

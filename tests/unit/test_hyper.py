@@ -25,7 +25,7 @@ def heavy_ball(beta, lr, steps):
 
 
 def test_beta_reaches_the_step():
-    engine = DescentEngine(X, Y, optimizer="momentum", learning_rate=0.05,
+    engine = DescentEngine(X, Y, optimizer="momentum", learning_rate=0.05, standardize=True,
                            optimizer_params={"beta": 0.5})
     engine.run(20)
     p, q = heavy_ball(0.5, 0.05, 20)
@@ -48,7 +48,8 @@ def test_changing_beta_mid_run_is_an_event_and_applies_from_the_next_step():
 
 
 def test_schedule_parameter_only_for_the_schedule_that_has_it():
-    engine = DescentEngine(X, Y, schedule="step", schedule_params={"every": 5})
+    engine = DescentEngine(X, Y, learning_rate=0.1, schedule="step",
+                           schedule_params={"every": 5})
     assert engine.schedule_params == {"gamma": 0.5, "every": 5}
     engine.run(6)
     assert engine.snapshot().learning_rate == pytest.approx(0.05)  # step 6 is t = 5

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static
 
-from gdtui.engine import DescentEngine
+from gdtui.engine import DescentEngine, get_schedule
 from gdtui.engine.hyper import (
     SYMBOLS,
     optimizer_parameter_names,
@@ -28,7 +28,7 @@ from gdtui.engine.validation import validate_batch_size, validate_learning_rate
 from gdtui.errors import ConfigError
 
 _WHAT = {"beta": "momentum", "rho": "decay of s", "beta1": "decay of u", "beta2": "decay of s",
-         "eps": "added to √s", "gamma": "decay factor", "every": "steps per decay",
+         "eps": "added to divisor", "gamma": "decay factor", "every": "steps per decay",
          "decay": "1/(1 + k·t)", "warmup": "fraction of the run"}
 
 
@@ -90,20 +90,22 @@ def shown_value(value) -> str:
 def settings_fields(engine: DescentEngine) -> list[Field]:
     """The fields of the settings dialog for ``engine``'s optimizer and schedule now."""
     fields = [Field("learning_rate", "α  learning rate", shown_value(engine.learning_rate),
-                    lambda t: validate_learning_rate(number(t, "learning rate")))]
+                    lambda t: validate_learning_rate(t.strip()))]
     params = engine.optimizer_params
     for name in optimizer_parameter_names(engine.optimizer):
         fields.append(Field(f"optimizer:{name}", f"{SYMBOLS[name]}  {_WHAT[name]}",
                             shown_value(params[name]),
-                            lambda t, n=name: validate_parameter(n, number(t, n))))
+                            lambda t, n=name: validate_parameter(n, t.strip())))
     n = engine.n_points
     fields.append(Field("batch_size", "batch size (0 = full)", str(engine.batch_size),
                         lambda t: validate_batch_size(whole(t, "batch size"), n)))
+    fields.append(Field("schedule", "schedule of α", engine.schedule,
+                        lambda t: get_schedule(t.strip()).name))
     sched = engine.schedule_params
     for name in schedule_parameter_names(engine.schedule):
         fields.append(Field(f"schedule:{name}", f"{SYMBOLS[name]}  {_WHAT[name]}",
                             shown_value(sched[name]),
-                            lambda t, n=name: validate_parameter(n, number(t, n))))
+                            lambda t, n=name: validate_parameter(n, t.strip())))
     m, b = engine.start
     fields += [Field("start_m", "start m (resets)", shown_value(m), lambda t: finite(t, "m")),
                Field("start_b", "start b (resets)", shown_value(b), lambda t: finite(t, "b"))]
@@ -177,14 +179,14 @@ def settings_screen(engine: DescentEngine) -> FieldsScreen:
         f"Settings of this run ({engine.optimizer}, {engine.schedule} schedule). Type new "
         "values; they apply from the next step.",
         settings_fields(engine),
-        "tab: next field · enter: apply all · escape: cancel (in the main view o switches "
-        "the optimizer; its own parameters then show here)")
+        "tab: next field · enter: apply all · escape: cancel. Another optimizer (o in the "
+        "main view) or schedule shows its own parameters here next time.")
 
 
 def rates_screen(rates) -> FieldsScreen:
     """The comparison's rates to type (``i`` in the comparison)."""
     fields = [Field(f"rate{i}", f"α of panel {i + 1}", shown_value(rate),
-                    lambda t: validate_learning_rate(number(t, "learning rate")))
+                    lambda t: validate_learning_rate(t.strip()))
               for i, rate in enumerate(rates)]
     return FieldsScreen(
         "The comparison's learning rates. Each panel's label (too small, just right, …) "
