@@ -75,6 +75,18 @@ class DataEditing:
         d = math.hypot((engine.x[i] - x) / cell[0], (engine.y[i] - y) / cell[1])
         return i if d <= GRAB_CELLS else None
 
+    def data_commands(self) -> list[tuple[str, str, object]]:
+        """The command palette's entries for the hands-on actions."""
+        return [
+            ("Edit data", "A cursor on the scatter: add, move, remove points (d)",
+             self.action_data_mode),
+            ("Undo data edit", "Undo the last added, moved or removed point (u)",
+             self.action_undo_data),
+            ("Save data", "Save the data, as edited, to a CSV file (D)", self.action_save_data),
+            ("New synthetic data", "Noise level, number of points and seed (N)",
+             self.action_noise),
+        ]
+
     # -- the data mode (keys) -------------------------------------------------------------
     def action_data_mode(self) -> None:
         """Show the scatter with a cursor: arrows move it, n adds, x removes, enter carries."""
@@ -86,8 +98,8 @@ class DataEditing:
         pane.can_focus = True
         pane.focus()
         self.publish()
-        self.notify("Data mode: arrows move the cursor, n adds a point, x removes the one "
-                    "under it, enter picks one up and drops it, escape leaves.", timeout=6)
+        self.notify("Data mode: arrows move the cursor +, n adds, x removes, enter carries, "
+                    "escape leaves.", timeout=4)
 
     def action_data_cursor(self, dx: int, dy: int) -> None:
         """Move the cursor one cell (and the point it carries)."""
@@ -109,9 +121,7 @@ class DataEditing:
         """Add a point at the cursor."""
         if self.data_cursor is not None:
             x, y = self.data_cursor
-            if self.edit(self.controller.add_point, x, self.label_y(y)) is not None:
-                self.notify(f"Added ({num(x)}, {num(y)}): J* is now "
-                            f"{num(self.engine.closed_form.cost)}", timeout=3)
+            self.edit(self.controller.add_point, x, self.label_y(y))
 
     def action_data_remove(self) -> None:
         """Remove the point under the cursor."""

@@ -356,4 +356,5 @@ class MainScreen(DataEditing, RunScreen):
             ("Place start point", "Move the start with the arrows or type it (p)",
              self.action_place_start),
             ("Tour", "The seed article as a guided lesson (t)", self.action_tour),
+            *self.data_commands(),
         ]
