@@ -166,9 +166,16 @@ class DataEditing:
         self.notify(what[0].upper() + what[1:] if what else "No data edit to undo.", timeout=3)
 
     # -- the mouse ---------------------------------------------------------------------------
+    def mouse_allowed(self) -> bool:
+        """The mouse edits only where the keys may (not while the tour waits for an answer)."""
+        guide = self.guide
+        return not (guide is not None and guide.active and guide.tour.awaiting_answer)
+
     def on_data_pane_pointer(self, event: DataPane.Pointer) -> None:
         """A press on an empty spot adds a point, on a point takes it; a drag moves it; the
         right button (or ctrl) removes the point under the pointer."""
+        if not self.mouse_allowed():
+            return
         if event.kind == "remove":
             i = self.point_under(event.x, event.y, event.cell)
             if i is None:
@@ -191,6 +198,8 @@ class DataEditing:
     def on_start_pointer(self, event: StartPointer) -> None:
         """Press or drag on the surface or the slice: the start moves there and the run resets
         (the surface shows the first step from it); the release keeps it."""
+        if not self.mouse_allowed():
+            return
         self.running = False
         if not (math.isfinite(event.p) and math.isfinite(event.q)):
             return

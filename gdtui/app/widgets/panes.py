@@ -130,6 +130,7 @@ class DataPane(FramePane, Plot):
         self.dataset = dataset
         self.loaded_limits = padded_limits(dataset.x), padded_limits(dataset.y)
         self.binned_for = None
+        self.border_title = f"{dataset.name}: {dataset.y_label} vs {dataset.x_label}"
 
     def marks(self) -> int:
         """Number of scatter marks drawn at the current size."""
