@@ -108,8 +108,9 @@ class DataEditing:
         pane = self.data_pane()
         cw, ch = pane.cell_size()
         (x0, x1), (y0, y1) = pane.xlim, pane.ylim
-        x = min(max(self.data_cursor[0] + dx * cw, x0), x1)
-        y = min(max(self.data_cursor[1] + dy * ch, y0), y1)
+        x, y = self.data_cursor[0] + dx * cw, self.data_cursor[1] + dy * ch
+        if self.data_holding is None:  # a carried point may leave the box (it grows to hold it)
+            x, y = min(max(x, x0), x1), min(max(y, y0), y1)
         self.data_cursor = (x, y)
         if self.data_holding is not None:
             self.edit(self.controller.move_point, self.data_holding, x, self.label_y(y),
