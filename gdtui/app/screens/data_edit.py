@@ -6,10 +6,14 @@ on the new data; the panes redraw from the frame it publishes); nothing here dra
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -218,18 +222,23 @@ class DataEditing:
             self.notify(f"Data not saved: {WRITES_OFF}.", severity="warning")
             return
         dataset, engine = self.setup.dataset, self.engine
-        stem = Path(dataset.name).stem or "data"
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(dataset.name).stem).strip("-.") or "data"
         path = Path(f"{stem}-edited.csv")
         version = engine.data_version
-        rows = [f"{dataset.x_label},{dataset.y_label}"]
-        rows += [f"{x!r},{y!r}" for x, y in zip(engine.x.tolist(), engine.y.tolist(),
-                                                 strict=True)]
-        text = "\n".join(rows) + "\n"
+        xs, ys = [engine.x], [engine.y]
+        if engine.test_set is not None:  # every point: the held-out ones after the fitted ones
+            xs.append(engine.test_set.x)
+            ys.append(engine.test_set.y)
+        head = io.StringIO()
+        csv.writer(head, lineterminator="\n").writerow([dataset.x_label, dataset.y_label])
+        rows = [f"{x!r},{y!r}" for x, y in zip(np.concatenate(xs).tolist(),
+                                                 np.concatenate(ys).tolist(), strict=True)]
+        text = head.getvalue() + "\n".join(rows) + "\n"
         inputs = [self.setup.source] if self.setup.source else []
 
         def done(written: Path) -> None:
             self.data_saved = (written, version)
-            self.notify(f"Saved {engine.n_points:,} points to {shown(written)}")
+            self.notify(f"Saved {len(rows):,} points to {shown(written)}")
 
         write_asking(self.app, path, lambda path, overwrite: write_atomically(
             path, text, overwrite=overwrite, inputs=inputs), done)
@@ -240,7 +249,9 @@ class DataEditing:
             return ""
         saved = self.data_saved
         if saved is not None and saved[1] == self.engine.data_version:
-            return f"# The data were edited in the app and saved as {shown(saved[0])}.\n"
+            held = (" (the points held out are drawn again from it by the seed)"
+                    if self.engine.test_set is not None else "")
+            return f"# The data were edited in the app and saved as {shown(saved[0])}{held}.\n"
         return ("# The data were edited in the app (not saved: D saves them as CSV); this "
                 "command starts from the data as loaded.\n")
 
