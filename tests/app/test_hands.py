@@ -141,6 +141,8 @@ async def test_press_and_drag_on_the_surface_set_the_start():
         engine = app.screen.engine
         m, b = engine.model().to_data(p, q)
         assert engine.start == pytest.approx((m, b)) and engine.iteration == 0
+        await pilot.pause()
+        assert rendered_cell(surface, *cell) == "●"  # the start is drawn in the pressed cell
         assert engine.peek_next() is not None  # the first step is previewed on the surface
         cell2 = (cell[0] + 3, cell[1] + 2)
         await pilot.hover(surface, offset=cell2)
