@@ -153,6 +153,9 @@ def fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int
         print(f"  {'m':<12}{m:>22.10g}{ref.m:>22.10g}")
         print(f"  {'b':<12}{b:>22.10g}{ref.b:>22.10g}")
         print(f"  {'cost J':<12}{snap.cost:>22.10g}{ref.cost:>22.10g}")
+        if engine.test_set is not None:
+            print(f"  {'test J':<12}{snap.test_cost:>22.10g}"
+                  f"  on {engine.test_set.n:,} held-out points ({engine.n_points:,} fitted)")
         print(f"  {'iterations':<12}{snap.iteration:>22}")
         why = f" ({reason})" if reason else ""
         print(f"  {'status':<12}{status}{why}")

@@ -59,10 +59,16 @@ def make_engine(setup: RunSetup, like: DescentEngine | None = None, **overrides)
 
     Settings come from ``setup``, or from the engine ``like`` when given (so a
     comparison or a race starts from what the main view runs now), then from
-    ``overrides``.
+    ``overrides``. When ``like``'s data were edited in the app, the new engine fits them.
     """
     options = settings_of(like) if like is not None else setup.settings()
     options.update(overrides)
+    if like is not None and like.data_edited:
+        # The data as edited in the app (its fitted points; its held-out points as they are).
+        fraction = options.pop("test_fraction")
+        engine = DescentEngine(like.x.copy(), like.y.copy(), **options)
+        engine.test_fraction, engine.test_set = fraction, like.test_set
+        return engine
     return DescentEngine(setup.dataset.x, setup.dataset.y, **options)
 
 

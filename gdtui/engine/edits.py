@@ -12,8 +12,9 @@ reference optimum from the arrays (O(N)) after each edit.
 
 The run continues from its current (m, b) in data units on the new data. The optimizer's state
 starts from zero (standardized coordinates move with x̄ and σx). The history records the change:
-a new row at the same iteration carries the cost on the new data, every row carries
-``data_version`` (0 as loaded, one more for each edit or undo), and the edit is an event.
+a new row at the same iteration carries the cost on the new data (before the first step, the
+start row is recorded afresh instead), every row carries ``data_version`` (0 as loaded, one more
+for each edit or undo), and the edit is an event.
 """
 
 from __future__ import annotations
@@ -239,8 +240,12 @@ class DataEdits:
         limit = self._cost_limit
         self._set_cost_limit()
         self._cost_limit = max(limit, self._cost_limit)
-        self._event(f"data changed: {what}")
         self.history.flush()
-        self._record(float(self.history.row(-1)[COL["lr"]]), 0.0, 0.0)
+        lr = float(self.history.row(-1)[COL["lr"]])
+        if self._iteration == 0:  # no step yet: the run starts on the new data
+            self.history.clear()
+            self.events.clear()
+        self._event(f"data changed: {what}")
+        self._record(lr, 0.0, 0.0)
         self._status, self._reason = self._classify()
         self.version += 1

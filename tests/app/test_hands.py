@@ -141,6 +141,8 @@ async def test_press_and_drag_on_the_surface_set_the_start():
         engine = app.screen.engine
         m, b = engine.model().to_data(p, q)
         assert engine.start == pytest.approx((m, b)) and engine.iteration == 0
+        await pilot.pause()
+        assert rendered_cell(surface, *cell) == "●"  # the start is drawn in the pressed cell
         assert engine.peek_next() is not None  # the first step is previewed on the surface
         cell2 = (cell[0] + 3, cell[1] + 2)
         await pilot.hover(surface, offset=cell2)
@@ -195,6 +197,7 @@ async def test_noise_dialog_draws_the_synthetic_data_again():
         assert "noise=3.0" in app.screen.reproduce_command()
         assert "--seed 7" in app.screen.reproduce_command()
         assert app.query_one(DataPane).border_subtitle.startswith("50 points")
+        assert "noise=3.0" in app.query_one(DataPane).border_title
 
 
 async def test_held_out_points_are_drawn_apart_and_their_cost_is_read_out():
@@ -216,3 +219,15 @@ async def test_held_out_points_are_drawn_apart_and_their_cost_is_read_out():
 
         assert "× test J" in app.query_one(CostPane).border_subtitle
         assert "--test-fraction=0.25" in app.screen.reproduce_command()
+
+
+async def test_the_comparison_runs_on_the_edited_data():
+    app = app_for("--synthetic", "n=20,noise=0.5", "--seed", "3")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d", "n", "n", "escape", "a")
+        await pilot.pause()
+        engines = app.screen.controller.engines
+        assert all(e.n_points == 22 for e in engines)
+        main = app.main_screen.engine.closed_form
+        assert (engines[0].closed_form.m, engines[0].closed_form.cost) == \
+            pytest.approx((main.m, main.cost), rel=1e-12)

@@ -46,3 +46,15 @@ async def test_a_write_dir_takes_names_inside_it_and_refuses_the_rest(monkeypatc
         assert f"this session may write only in {allowed}" in said
     assert os.listdir(allowed) == ["inside.csv"]
     assert sorted(os.listdir(tmp_path)) == ["allowed"]
+
+
+async def test_with_writes_off_the_edited_data_are_not_saved(monkeypatch, tmp_path):
+    monkeypatch.setenv(WRITES_ENV, "off")
+    monkeypatch.chdir(tmp_path)
+    app = app_for("--synthetic", "n=10")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("d", "n", "escape", "D")
+        await pilot.pause()
+        assert app.main_screen.engine.n_points == 11
+        assert "Data not saved: file writes are off in this session" in toasts(app)
+    assert os.listdir(tmp_path) == []

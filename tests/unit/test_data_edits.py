@@ -140,3 +140,28 @@ def test_mini_batch_reads_the_edited_arrays():
     assert engine.x.size == 50 and engine.y[-1] == -5.0
     engine.run(10)
     assert engine.batch_indices(3).max() < 50
+
+
+@pytest.mark.parametrize("loss", ["mae", "huber"])
+def test_other_losses_recompute_their_optimum_on_the_edited_data(line_data, loss):
+    x, y = line_data
+    engine = DescentEngine(x, y, loss=loss, huber_delta=1.0 if loss == "huber" else None)
+    engine.run(3)
+    engine.add_point(20.0, -50.0)
+    engine.remove_point(4)
+    fresh = DescentEngine(engine.x.copy(), engine.y.copy(), loss=loss,
+                          huber_delta=1.0 if loss == "huber" else None)
+    assert engine.reference.cost == pytest.approx(fresh.reference.cost, rel=1e-9)
+    assert engine.snapshot().cost == pytest.approx(
+        fresh.model(engine.standardize).cost(*fresh.model(engine.standardize).to_coordinates(
+            engine.snapshot().m, engine.snapshot().b)), rel=1e-9)
+
+
+def test_logistic_labels_are_kept_and_a_first_edit_restarts_the_start_row():
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0])
+    engine = DescentEngine(x, np.array([0.0, 0.0, 1.0, 0.0, 1.0, 1.0]), model_name="logistic")
+    with pytest.raises(DataError, match="0 or 1"):
+        engine.add_point(2.5, 0.5)
+    assert engine.n_points == 6
+    engine.add_point(2.5, 1.0)
+    assert len(engine.history) == 1 and engine.history.rows[0, COL["data_version"]] == 1

@@ -1,6 +1,7 @@
 """Held-out data: a seeded split, the test cost against direct evaluation, the command line."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -48,6 +49,10 @@ def test_fit_json_reports_the_test_cost(capsys):
     _, test = split_indices(80, 0.25, 2)
     assert out["test_cost"] == pytest.approx(cost_direct(d.x[test], d.y[test], out["m"],
                                                          out["b"]), rel=1e-9)
+    assert main(["fit", "--synthetic", "n=80,noise=1", "--seed", "2", "--test-fraction",
+                 "0.25"]) == 0
+    assert re.search(r"test J +[\d.]+ +on 20 held-out points \(60 fitted\)",
+                     capsys.readouterr().out)
     assert main(["fit", "--test-fraction", "1", "--json"]) == 2
     assert "test fraction" in capsys.readouterr().err
 

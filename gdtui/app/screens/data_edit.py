@@ -6,10 +6,14 @@ on the new data; the panes redraw from the frame it publishes); nothing here dra
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -75,6 +79,18 @@ class DataEditing:
         d = math.hypot((engine.x[i] - x) / cell[0], (engine.y[i] - y) / cell[1])
         return i if d <= GRAB_CELLS else None
 
+    def data_commands(self) -> list[tuple[str, str, object]]:
+        """The command palette's entries for the hands-on actions."""
+        return [
+            ("Edit data", "A cursor on the scatter: add, move, remove points (d)",
+             self.action_data_mode),
+            ("Undo data edit", "Undo the last added, moved or removed point (u)",
+             self.action_undo_data),
+            ("Save data", "Save the data, as edited, to a CSV file (D)", self.action_save_data),
+            ("New synthetic data", "Noise level, number of points and seed (N)",
+             self.action_noise),
+        ]
+
     # -- the data mode (keys) -------------------------------------------------------------
     def action_data_mode(self) -> None:
         """Show the scatter with a cursor: arrows move it, n adds, x removes, enter carries."""
@@ -86,8 +102,8 @@ class DataEditing:
         pane.can_focus = True
         pane.focus()
         self.publish()
-        self.notify("Data mode: arrows move the cursor, n adds a point, x removes the one "
-                    "under it, enter picks one up and drops it, escape leaves.", timeout=6)
+        self.notify("Data mode: arrows move the cursor +, n adds, x removes, enter carries, "
+                    "escape leaves.", timeout=4)
 
     def action_data_cursor(self, dx: int, dy: int) -> None:
         """Move the cursor one cell (and the point it carries)."""
@@ -96,8 +112,9 @@ class DataEditing:
         pane = self.data_pane()
         cw, ch = pane.cell_size()
         (x0, x1), (y0, y1) = pane.xlim, pane.ylim
-        x = min(max(self.data_cursor[0] + dx * cw, x0), x1)
-        y = min(max(self.data_cursor[1] + dy * ch, y0), y1)
+        x, y = self.data_cursor[0] + dx * cw, self.data_cursor[1] + dy * ch
+        if self.data_holding is None:  # a carried point may leave the box (it grows to hold it)
+            x, y = min(max(x, x0), x1), min(max(y, y0), y1)
         self.data_cursor = (x, y)
         if self.data_holding is not None:
             self.edit(self.controller.move_point, self.data_holding, x, self.label_y(y),
@@ -109,9 +126,7 @@ class DataEditing:
         """Add a point at the cursor."""
         if self.data_cursor is not None:
             x, y = self.data_cursor
-            if self.edit(self.controller.add_point, x, self.label_y(y)) is not None:
-                self.notify(f"Added ({num(x)}, {num(y)}): J* is now "
-                            f"{num(self.engine.closed_form.cost)}", timeout=3)
+            self.edit(self.controller.add_point, x, self.label_y(y))
 
     def action_data_remove(self) -> None:
         """Remove the point under the cursor."""
@@ -156,9 +171,16 @@ class DataEditing:
         self.notify(what[0].upper() + what[1:] if what else "No data edit to undo.", timeout=3)
 
     # -- the mouse ---------------------------------------------------------------------------
+    def mouse_allowed(self) -> bool:
+        """The mouse edits only where the keys may (not while the tour waits for an answer)."""
+        guide = self.guide
+        return not (guide is not None and guide.active and guide.tour.awaiting_answer)
+
     def on_data_pane_pointer(self, event: DataPane.Pointer) -> None:
         """A press on an empty spot adds a point, on a point takes it; a drag moves it; the
         right button (or ctrl) removes the point under the pointer."""
+        if not self.mouse_allowed():
+            return
         if event.kind == "remove":
             i = self.point_under(event.x, event.y, event.cell)
             if i is None:
@@ -181,6 +203,8 @@ class DataEditing:
     def on_start_pointer(self, event: StartPointer) -> None:
         """Press or drag on the surface or the slice: the start moves there and the run resets
         (the surface shows the first step from it); the release keeps it."""
+        if not self.mouse_allowed():
+            return
         self.running = False
         if not (math.isfinite(event.p) and math.isfinite(event.q)):
             return
@@ -198,18 +222,23 @@ class DataEditing:
             self.notify(f"Data not saved: {WRITES_OFF}.", severity="warning")
             return
         dataset, engine = self.setup.dataset, self.engine
-        stem = Path(dataset.name).stem or "data"
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(dataset.name).stem).strip("-.") or "data"
         path = Path(f"{stem}-edited.csv")
         version = engine.data_version
-        rows = [f"{dataset.x_label},{dataset.y_label}"]
-        rows += [f"{x!r},{y!r}" for x, y in zip(engine.x.tolist(), engine.y.tolist(),
-                                                 strict=True)]
-        text = "\n".join(rows) + "\n"
+        xs, ys = [engine.x], [engine.y]
+        if engine.test_set is not None:  # every point: the held-out ones after the fitted ones
+            xs.append(engine.test_set.x)
+            ys.append(engine.test_set.y)
+        head = io.StringIO()
+        csv.writer(head, lineterminator="\n").writerow([dataset.x_label, dataset.y_label])
+        rows = [f"{x!r},{y!r}" for x, y in zip(np.concatenate(xs).tolist(),
+                                                 np.concatenate(ys).tolist(), strict=True)]
+        text = head.getvalue() + "\n".join(rows) + "\n"
         inputs = [self.setup.source] if self.setup.source else []
 
         def done(written: Path) -> None:
             self.data_saved = (written, version)
-            self.notify(f"Saved {engine.n_points:,} points to {shown(written)}")
+            self.notify(f"Saved {len(rows):,} points to {shown(written)}")
 
         write_asking(self.app, path, lambda path, overwrite: write_atomically(
             path, text, overwrite=overwrite, inputs=inputs), done)
@@ -220,7 +249,9 @@ class DataEditing:
             return ""
         saved = self.data_saved
         if saved is not None and saved[1] == self.engine.data_version:
-            return f"# The data were edited in the app and saved as {shown(saved[0])}.\n"
+            held = (" (the points held out are drawn again from it by the seed)"
+                    if self.engine.test_set is not None else "")
+            return f"# The data were edited in the app and saved as {shown(saved[0])}{held}.\n"
         return ("# The data were edited in the app (not saved: D saves them as CSV); this "
                 "command starts from the data as loaded.\n")
 

@@ -429,4 +429,5 @@ class MainScreen(DataEditing, RunScreen):
             ("Settings", "Type α, β, β₁, β₂, ε, batch size, schedule, start point (i)",
              self.action_settings),
             ("Tour", "The seed article as a guided lesson (t)", self.action_tour),
+            *self.data_commands(),
         ]

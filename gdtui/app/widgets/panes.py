@@ -142,6 +142,7 @@ class DataPane(FramePane, Plot):
         self.dataset = dataset
         self.loaded_limits = padded_limits(dataset.x), padded_limits(dataset.y)
         self.binned_for = None
+        self.border_title = f"{dataset.name}: {dataset.y_label} vs {dataset.x_label}"
 
     def marks(self) -> int:
         """Number of scatter marks drawn at the current size."""
@@ -152,12 +153,10 @@ class DataPane(FramePane, Plot):
         version = getattr(engine, "data_version", 0)
         size = (self.size.width, self.size.height, id(engine), version)
         if size != self.binned_for:
-            if version:  # edited data: the box grows only to hold a point outside it (so a
-                # point added or dragged by the mouse stays under the pointer)
-                self.xlim = _union(self.xlim, (float(x.min()), float(x.max())))
-                self.ylim = _union(self.ylim, (float(y.min()), float(y.max())))
-            else:
-                self.xlim, self.ylim = self.loaded_limits
+            # The box of the data as loaded, grown only to hold an edited point outside it (so
+            # a point added or dragged by the mouse stays under the pointer).
+            self.xlim = _union(self.loaded_limits[0], (float(x.min()), float(x.max())))
+            self.ylim = _union(self.loaded_limits[1], (float(y.min()), float(y.max())))
             # Two marks across and two down per cell: what the "hd" marker can show.
             self.binned = bin_scatter(x, y, self.xlim, self.ylim,
                                       2 * max(size[0] - 10, 4), 2 * max(size[1] - 3, 2))

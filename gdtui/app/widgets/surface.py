@@ -277,3 +277,7 @@ class SlicePane(StartDrag, FramePane, Plot):
         self.border_subtitle = (f"● now  ○ after {pm} ← {pm} − α·∂J/∂{pm} "
                                 f"= {num(p_next)}  green: tangent")
         self.refresh()
+
+
+SurfacePane = CostSurfacePane
+"""The name of the shared contract ``SurfacePane.point_at(x, y) -> (m, b) | None``."""
