@@ -10,9 +10,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.panes import LINE_COLOR, POINT_COLOR, CostPane, DataPane, FramePane
+from gdtui.app.widgets.panes import (
+    LINE_COLOR,
+    POINT_COLOR,
+    CostPane,
+    DataPane,
+    FramePane,
+    Plot,
+)
 from gdtui.coach import plural
 from gdtui.engine import COL
 from gdtui.plotdata import clip_line, stride_path
@@ -69,12 +75,7 @@ class ComparePane(DataPane):
         if not np.all(np.isfinite(line_y)):
             line_y = np.full_like(line_x, yhi)
         plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=LINE_COLOR)
-        plt.xlim(x0, x1)
-        plt.ylim(ylo, yhi)
-        # The same ticks in every panel (plotext would pick them by each panel's width).
-        ticks = [float(self.dataset.x.min()), float(np.median(self.dataset.x)),
-                 float(self.dataset.x.max())]
-        plt.xticks(ticks, [f"{t:.4g}" for t in ticks])
+        self.set_limits(self.xlim, self.ylim)  # the same width in every panel: the same ticks
         self.where = ""
         arrow = ""
         if segment is None:
@@ -115,16 +116,8 @@ class SharedCostPane(CostPane):
             if finite.size:
                 lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             last = max(last, float(rows[-1, COL["iteration"]]))
-        plt = self.plt
         self.limits = (lo, hi, last)
-        if math.isfinite(lo) and hi > lo:
-            count = max(2, min(5, (self.size.height - 4) // 2 + 1))
-            ticks = np.linspace(lo, hi, count).tolist()
-            plt.ylim(lo, hi)
-            plt.yticks(ticks, [f"{v:.4g}" for v in ticks])
-        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
-        plt.xlim(0, last)
+        self.set_limits((0, last), (lo, hi), x_integer=True)
         self.refresh()
 
 
@@ -146,7 +139,7 @@ def bowl_direction(engine) -> tuple[np.ndarray, float, str]:
     return v, float(lam[1]), "the start's direction"
 
 
-class BowlPane(FramePane, PlotextPlot):
+class BowlPane(FramePane, Plot):
     """The seed's picture for one run: J along one line through J*, and the steps on it.
 
     Each iterate's distance from the optimum along the direction (c) is drawn at the
@@ -190,8 +183,7 @@ class BowlPane(FramePane, PlotextPlot):
         if len(xs) > 1:
             plt.plot(xs, heights, marker="braille", color=LINE_COLOR)
         plt.scatter(xs[-1:], heights[-1:], marker="●", color="yellow")
-        plt.xlim(-reach, reach)
-        plt.ylim(j_star, top)
+        self.set_limits((-reach, reach), (j_star, top))
         self.along = [float(x) for x in c]
         last = float(c[-1]) if c.size else 0.0
         self.where = "" if abs(last) <= reach else "left the bowl"

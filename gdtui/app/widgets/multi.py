@@ -48,9 +48,7 @@ class OverlayCostPane(FramePane, Plot):
                 plt.plot(xs, ys, marker="braille", color=color)
             plt.scatter(xs[-1:], ys[-1:], marker=RUN_MARKERS[i % len(RUN_MARKERS)], color=color)
             last = max(last, float(rows[-1, COL["iteration"]]))
-        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
-        plt.xlim(0, last)
+        self.set_limits((0, last), None, x_integer=True)
         self.border_subtitle = " · ".join(
             f"[{RUN_COLORS[i % len(RUN_COLORS)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
             f"{run.label}" for i, run in enumerate(frame.runs))
@@ -128,7 +126,7 @@ class RaceSurfacePane(FramePane, Plot):
                 plt.plot(xs, ys, marker="braille", color=color)
             plt.scatter([xs[-1]], [ys[-1]], marker=shape, color=color)
         self.drawing.draw_optimum(plt, engine)
-        self.drawing.finish(plt)
+        self.set_limits(*self.drawing.limits())
         pm, pb = names(std)
         self.border_title = f"Cost surface J({pm}, {pb}) with every runner's path"
         self.refresh()

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from gdtui.app.widgets.ticks import x_ticks, y_ticks
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
@@ -72,6 +73,27 @@ class Plot(PlotextPlot):
         return Text("Nothing to draw: these numbers are beyond what a plot can place "
                     "(the run's readouts still hold them).", style="italic")
 
+    def set_limits(self, xlim, ylim, x_integer: bool = False, y_integer: bool = False) -> None:
+        """Set the axes' ranges and their ticks by the one tick rule (:mod:`.ticks`).
+
+        ``ylim`` None (or empty, or not finite) leaves the vertical axis to plotext.
+        """
+        plt = self.plt
+        x0, x1 = xlim
+        plt.xlim(x0, x1)
+        width, height = self.content_size.width, self.content_size.height
+        ylabels: list[str] = []
+        if ylim is not None and math.isfinite(ylim[0]) and math.isfinite(ylim[1]) \
+                and ylim[1] > ylim[0]:
+            plt.ylim(*ylim)
+            yt, ylabels = y_ticks(ylim[0], ylim[1], max(height - 3, 1), y_integer)
+            if yt:
+                plt.yticks(yt, ylabels)
+        label_width = max((len(s) for s in ylabels), default=6)
+        xt, xlabels = x_ticks(x0, x1, max(width - label_width - 2, 4), x_integer)
+        if xt:
+            plt.xticks(xt, xlabels)
+
 
 class DataPane(FramePane, Plot):
     """Scatter of the data with the current fitted line, in data units."""
@@ -123,8 +145,7 @@ class DataPane(FramePane, Plot):
         if visible.any():
             plt.plot(line_x[visible].tolist(), line_y[visible].tolist(), marker="braille",
                      color=LINE_COLOR)
-        plt.xlim(*self.xlim)
-        plt.ylim(*self.ylim)
+        self.set_limits(self.xlim, self.ylim)
         if self.progress:
             self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
@@ -172,14 +193,7 @@ class CostPane(FramePane, Plot):
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
         if not log_scale:
             lo = min(lo, j_star)
-        if hi > lo:
-            count = max(2, min(5, (self.size.height - 4) // 2 + 1))
-            yt = np.linspace(lo, hi, count).tolist()
-            plt.yticks(yt, [f"{v:.4g}" for v in yt])
-        last = max(float(its[-1]), 1.0)
-        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
-        plt.xlim(0, last)
+        self.set_limits((0, max(float(its[-1]), 1.0)), (lo, hi), x_integer=True)
         self.refresh()
 
 
