@@ -48,6 +48,8 @@ class Frame:
     runs: tuple[Run, ...]
     running: bool = False
     steps_per_frame: float = 1
+    steps_per_second: int = 0
+    """A slow speed (10, 5, 2 or 1 steps a second), or 0."""
     log_scale: bool = False
     coach: str = ""
 
@@ -96,6 +98,7 @@ class RunScreen(Screen):
 
     def on_mount(self) -> None:
         self.timer = self.set_interval(self.frame_interval, self.tick, pause=True)
+        self.controller.frame_seconds = self.frame_interval  # slow speeds count in seconds
         self.controller.listener = self.publish  # every change the controller makes is drawn
         self.publish()
 
@@ -136,6 +139,7 @@ class RunScreen(Screen):
         self.frame = Frame(version=self.frames_published, runs=self.runs(),
                            running=self.running,
                            steps_per_frame=self.controller.steps_per_frame,
+                           steps_per_second=self.controller.steps_per_second,
                            **self.frame_modes())
 
     def runs(self) -> tuple[Run, ...]:
@@ -199,7 +203,7 @@ class RunScreen(Screen):
         self.controller.faster()
 
     def action_slower(self) -> None:
-        """Halve the steps per frame of run mode."""
+        """Halve the steps per frame of run mode; below one, 10, 5, 2, 1 steps a second."""
         self.controller.slower()
 
     def action_reproduce(self) -> None:
@@ -254,8 +258,10 @@ class RunScreen(Screen):
             ("Run / pause", "Run several steps per frame, or pause (space)",
              lambda: self.action_pause() if self.running else self.action_run()),
             ("Reset", "Back to the start point (r)", self.action_reset),
-            ("Faster", "Double the steps per frame (])", self.action_faster),
-            ("Slower", "Halve the steps per frame ([)", self.action_slower),
+            ("Faster", "Double the steps per frame, or the next faster of 1, 2, 5, 10 steps/s (])",
+             self.action_faster),
+            ("Slower", "Halve the steps per frame; below one, 10, 5, 2, 1 steps/s ([)",
+             self.action_slower),
             ("Reproduce", "The command line that starts this run again (y)",
              self.action_reproduce),
         ]

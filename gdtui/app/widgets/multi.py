@@ -85,8 +85,8 @@ class Leaderboard(FramePane, Static):
             text.append(f"{RUN_MARKERS[i % len(RUN_MARKERS)]} {label:<{width}}", style=style)
             text.append(f"{verdict}\n")
         iteration = max(run.engine.iteration for run in frame.runs)
-        text.append(f"\nIteration {iteration:,} · {speed_words(frame.steps_per_frame)}",
-                    style="dim")
+        speed = speed_words(frame.steps_per_frame, frame.steps_per_second)
+        text.append(f"\nIteration {iteration:,} · {speed}", style="dim")
         if self.note:
             text.append(f"\n{self.note}", style="dim")
         self.border_title = "Leaderboard"

@@ -251,7 +251,7 @@ class ParametersPane(FramePane, Static):
             text.append(f"{label:<12}", style="dim" if label not in ("m*", "b*", "J*") else
                         "dim green")
             text.append(value, style=style)
-        self.border_subtitle = speed_words(steps_per_frame)
+        self.border_subtitle = speed_words(steps_per_frame, frame.steps_per_second)
         self.text = text.plain
         self.update(text, layout=False)  # a fixed-size pane: no layout pass per frame
 
