@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from gdtui.engine import DescentEngine, Snapshot
@@ -70,6 +71,7 @@ class RunScreen(Screen):
         Binding("right_square_bracket", "faster", "Faster", show=False, key_display="]"),
         Binding("left_square_bracket", "slower", "Slower", show=False, key_display="["),
         Binding("y", "reproduce", "Command", show=False),
+        Binding("m", "maximize_pane", "Max", show=False),
     ]
     TOUR_BINDINGS = [
         Binding("enter", "tour_forward", "Next", key_display="⏎"),
@@ -83,6 +85,9 @@ class RunScreen(Screen):
         Binding("down", "tour_scroll(3)", "Scroll tour", show=False),
     ]
     """The tour's keys: each run screen lists them after its own (the footer's order)."""
+
+    AUTO_FOCUS = None
+    """No pane has the focus until tab or a click gives it (``m`` maximizes that one)."""
 
     # Neither repaints the screen by itself: the panes that depend on a frame refresh themselves.
     running: reactive[bool] = reactive(False, bindings=True, repaint=False)
@@ -206,6 +211,29 @@ class RunScreen(Screen):
         """Halve the steps per frame of run mode; below one, 10, 5, 2, 1 steps a second."""
         self.controller.slower()
 
+    # -- maximize ----------------------------------------------------------------------
+    def panes(self) -> list[Widget]:
+        """The panes on show that ``m`` can maximize, in screen order."""
+        return [w for w in self.query("*") if w.allow_maximize and w.region.area]
+
+    def pane_to_maximize(self) -> Widget | None:
+        """The focused pane, else the pane under the mouse, else the first pane on show."""
+        panes = self.panes()
+        for widget in (self.focused, self.app.mouse_over):
+            for node in (widget.ancestors_with_self if widget is not None else ()):
+                if node in panes:
+                    return node
+        return panes[0] if panes else None
+
+    def action_maximize_pane(self) -> None:
+        """Maximize the focused pane (or the one under the mouse); again, or escape, restores."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        pane = self.pane_to_maximize()
+        if pane is not None:
+            self.maximize(pane, container=False)
+
     def action_reproduce(self) -> None:
         """Show the command line that reproduces what this screen runs."""
         from gdtui.app.screens.dialogs import ReproduceScreen
@@ -264,4 +292,6 @@ class RunScreen(Screen):
              self.action_slower),
             ("Reproduce", "The command line that starts this run again (y)",
              self.action_reproduce),
+            ("Maximize pane", "The focused pane (tab or a click picks it) fills the screen; "
+             "m or escape restores (m)", self.action_maximize_pane),
         ]

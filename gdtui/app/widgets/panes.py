@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from gdtui.app.widgets.readouts import Readout, fit_readouts
 from gdtui.app.widgets.ticks import x_ticks, y_ticks
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
@@ -18,6 +19,8 @@ from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, up
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
 
+SCHEDULE_SHORT = {"constant": "const.", "exponential": "exp.", "warmup-cosine": "warmup"}
+"""Schedules' names where a readout is short of room."""
 POINT_COLOR = "cyan"
 LINE_COLOR = "red"
 OPTIMUM_COLOR = "green"
@@ -28,6 +31,9 @@ class FramePane:
     its visibility changes. Subclasses implement :meth:`draw`; ``run_index`` picks the run."""
 
     frame = reactive(None, repaint=False)  # draw() refreshes what it changed
+    can_focus = True
+    """Tab or a click picks a pane (``m`` maximizes the focused one)."""
+    ALLOW_MAXIMIZE = True
     run_index = 0
     draws = 0
     """How many times the pane has drawn (tests check that a change redraws)."""
@@ -215,41 +221,52 @@ class ParametersPane(FramePane, Static):
         else:
             rate, optimizer = snap.learning_rate, snap.optimizer
             batch, standardized = snap.batch_size, snap.standardized
-        rows = [
-            ("Iteration", f"{snap.iteration:,}"),
-            ("m", num(snap.m)),
-            ("b", num(snap.b)),
-            ("Cost J", num(snap.cost)),
-            ("∂J/∂m", num(snap.grad_m)),
-            ("∂J/∂b", num(snap.grad_b)),
-            ("Rate α", f"{num(rate)} ({engine.schedule})"),
-            ("Optimizer", optimizer),
-            ("Batch", f"{batch_label(batch)} of {snap.n_points:,}"),
-            ("Standardize", ("on" if standardized else "off")
-             + (" (auto)" if engine.auto_standardize else "")),
-            ("Status", status_words(snap, running)),
-            ("m*", num(cf.m)),
-            ("b*", num(cf.b)),
-            ("J*", num(cf.cost)),
-            (f"J {MINUS} J*", num(snap.excess_cost)),
-            ("To optimum", f"{num(snap.distance)} in (m, b)"),
-        ]
         stability = engine.stability(standardized)
-        rows += [
-            ("α limit", f"{num(stability.max_stable_lr)} (2/λmax)"),
-            ("Best α", f"{num(stability.best_lr)} (2/(λmin+λmax))"),
-            ("κ", num(stability.condition_number, 1)),
+        batch_words = batch_label(batch)
+        status = status_words(snap, running)
+        rows = [
+            Readout("Iteration", (f"{snap.iteration:,}",)),
+            Readout("m", (num(snap.m),)),
+            Readout("b", (num(snap.b),)),
+            Readout("Cost J", (num(snap.cost),), "J"),
+            Readout("∂J/∂m", (num(snap.grad_m),)),
+            Readout("∂J/∂b", (num(snap.grad_b),)),
+            Readout("Rate α", (f"{num(rate)} ({engine.schedule})",
+                               f"{num(rate)} {SCHEDULE_SHORT.get(engine.schedule, '')}".strip(),
+                               num(rate)), "α"),
+            Readout("Optimizer", (optimizer,), ""),
+            Readout("Batch", (f"{batch_words} of {snap.n_points:,}",
+                              f"{batch_words.replace('mini-batch', 'mini')} of "
+                              f"{snap.n_points:,}", batch_words.replace("mini-batch", "mini"))),
+            Readout("Standardize", (("on" if standardized else "off")
+                                    + (" (auto)" if engine.auto_standardize else ""),
+                                    "on" if standardized else "off"), "std"),
+            Readout("Status", (status, status.replace(" (→ end)", ""),
+                               status.replace("converged ‖∇J‖<tol", "converged")), ""),
+            Readout("m*", (num(cf.m),)),
+            Readout("b*", (num(cf.b),)),
+            Readout("J*", (num(cf.cost),)),
+            Readout(f"J {MINUS} J*", (num(snap.excess_cost),)),
+            Readout("To optimum", (f"{num(snap.distance)} in (m, b)", num(snap.distance)),
+                    "to opt."),
+            Readout("α limit", (f"{num(stability.max_stable_lr)} (2/λmax)",
+                                num(stability.max_stable_lr))),
+            Readout("Best α", (f"{num(stability.best_lr)} (2/(λmin+λmax))",
+                               num(stability.best_lr)), "best"),
+            Readout("κ", (num(stability.condition_number, 1),)),
         ]
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for i, (label, value) in enumerate(rows):
+        size = self.content_size
+        text = Text(no_wrap=True)
+        for i, (label, value, label_width) in enumerate(
+                fit_readouts(rows, size.width, size.height)):
             if i:
                 text.append("\n")
             style = ""
             if label == "Status":
                 style = {Status.CONVERGED: "bold green", Status.DIVERGED: "bold red"}.get(
                     snap.status, "bold")
-            text.append(f"{label:<12}", style="dim" if label not in ("m*", "b*", "J*") else
-                        "dim green")
+            text.append(f"{label:<{label_width}}",
+                        style="dim" if label not in ("m*", "b*", "J*") else "dim green")
             text.append(value, style=style)
         self.border_subtitle = speed_words(steps_per_frame, frame.steps_per_second)
         self.text = text.plain
@@ -278,9 +295,13 @@ class MathPane(FramePane, Static):
         elif coach:
             style = "bold green" if snap.status is Status.CONVERGED else "bold yellow"
             text.append(f"■ {coach}\n", style=style)
-        if not self.screen.has_class("-short"):
+        short = self.screen.has_class("-short")
+        if not short:
             text.append(model_line(snap) + "\n", style="dim")
-        text.append("\n".join(update_lines(snap)))
+        lines = update_lines(snap)
+        if short and snap.standardized and snap.previous is not None:
+            lines = lines[:-1]  # "In data units: m = …, b = …": the readouts show m and b
+        text.append("\n".join(lines))
         if engine.events and snap.live:
             it, what = engine.events[-1]
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")
