@@ -16,11 +16,14 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from gdtui.engine import DescentEngine, Snapshot
 from gdtui.i18n import text
 
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+"""The smallest terminal gdtui lays out (60 gets the app's "-narrow" class, 20 "-short");
+below it a run screen asks for a larger one."""
 FRAME_INTERVAL = 1 / 30
 """Seconds between frames in run mode."""
 ALWAYS_ALLOWED = frozenset({"app.quit", "quit", "help", "app.help", "back", "tour",
@@ -58,6 +61,10 @@ class Frame:
     def run(self) -> Run:
         """The first (on the main screen, the only) run."""
         return self.runs[0]
+
+
+class TooSmall(Static):
+    """Below :data:`MIN_WIDTH` × :data:`MIN_HEIGHT`: what to do instead of a crushed layout."""
 
 
 class RunScreen(Screen):
@@ -102,12 +109,18 @@ class RunScreen(Screen):
         self.timer = None
 
     def on_mount(self) -> None:
+        self.mount(TooSmall())  # shown by the styles below the smallest size laid out
         self.timer = self.set_interval(self.frame_interval, self.tick, pause=True)
         self.controller.frame_seconds = self.frame_interval  # slow speeds count in seconds
         self.controller.listener = self.publish  # every change the controller makes is drawn
         self.publish()
 
     def on_resize(self) -> None:
+        width, height = self.size
+        for notice in self.query(TooSmall):
+            notice.update(f"Make the terminal larger: gdtui needs at least "
+                          f"{MIN_WIDTH}×{MIN_HEIGHT} (this one is {width}×{height}).\n\n"
+                          "q quits.")
         # The palette hint costs a dozen columns that an 80-column footer needs for keys.
         wide = self.size.width >= 100
         for footer in self.query(Footer):

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.readouts import Readout, fit_readouts
+from gdtui.app.widgets.readouts import Readout, fit_readouts, shorten
 from gdtui.app.widgets.ticks import x_ticks, y_ticks
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
@@ -61,6 +61,26 @@ class FramePane:
         except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
             self.undrawable = True  # a blow-up is a state on screen, never a crash
             self.refresh()
+        self.fit_borders()
+
+    def fit_borders(self) -> None:
+        """Cut the border's title and subtitle at a separator to the pane's width (a border
+        would end them in "…"); the full text comes back when the pane is wide again."""
+        if self.__dict__.get("full_borders") is None:
+            self.full_borders = {}
+        room = self.size.width - 6  # the corners, the rules and a space each side
+        for attr in ("border_title", "border_subtitle"):
+            text = getattr(self, attr)
+            if not text:
+                continue
+            text = str(text)
+            full, short = self.full_borders.get(attr, (None, None))
+            if full is not None and text == short:
+                text = full  # our own short form: start again from the full text
+            fitted = shorten(text, room)
+            self.full_borders[attr] = (text, fitted)
+            if fitted != getattr(self, attr):
+                setattr(self, attr, fitted)
 
     def draw(self, frame) -> None:
         raise NotImplementedError

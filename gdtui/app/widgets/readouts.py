@@ -82,3 +82,30 @@ def fit_readouts(rows: list[Readout], width: int, height: int) -> list[tuple[str
 
 def _label_width(rows: list[Readout]) -> int:
     return max((len(r.label) for r in rows), default=0) + 1
+
+
+SEPARATORS = (" · ", ": ", " (", ", ", " with ", " per ", " ")
+"""Where a title may be cut, the clearest cut first."""
+
+
+def shorten(text: str, room: int) -> str:
+    """``text`` (Rich markup allowed) cut at its last separator that leaves it within ``room``
+    cells, so that a border title abbreviates rather than ends in "…"; "" if nothing fits."""
+    if _cells(text) <= room:
+        return text
+    for separator in SEPARATORS:
+        cuts = [i for i in range(len(text)) if text.startswith(separator, i) and i > 0]
+        fitting = [text[:i] for i in cuts if _cells(text[:i]) <= room]
+        if fitting:
+            return max(fitting, key=len).rstrip(" ·:,(")
+    return ""
+
+
+def _cells(markup: str) -> int:
+    from rich.errors import MarkupError
+    from rich.text import Text
+
+    try:
+        return Text.from_markup(markup).cell_len
+    except MarkupError:
+        return Text(markup).cell_len
