@@ -37,7 +37,7 @@ class OverlayCostPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        last = 1.0
+        last, lo, hi = 1.0, math.inf, -math.inf
         for i, (run, color) in enumerate(zip(frame.runs, self.run_colors, strict=False)):
             rows = run.engine.history.rows
             j_star = run.engine.closed_form.cost
@@ -48,10 +48,20 @@ class OverlayCostPane(FramePane, Plot):
                 plt.plot(xs, ys, marker="braille", color=color)
             plt.scatter(xs[-1:], ys[-1:], marker=RUN_MARKERS[i % len(RUN_MARKERS)], color=color)
             last = max(last, float(rows[-1, COL["iteration"]]))
-        self.set_limits((0, last), None, x_integer=True)
-        self.border_subtitle = " · ".join(
-            f"[{RUN_COLORS[i % len(RUN_COLORS)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
-            f"{run.label}" for i, run in enumerate(frame.runs))
+            finite = [y for y in ys if math.isfinite(y)]
+            if finite:
+                lo, hi = min(lo, min(finite)), max(hi, max(finite))
+        pad = 0.05 * (hi - lo) if hi > lo else 0.5
+        self.set_limits((0, last), (lo - pad, hi + pad), x_integer=True)
+        room = self.size.width - 6
+        for short in (False, True):  # "too small, α = 0.0500" or "too small"
+            legend = " · ".join(
+                f"[{RUN_COLORS[i % len(RUN_COLORS)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
+                + (run.label.split(",")[0] if short else run.label)
+                for i, run in enumerate(frame.runs))
+            if Text.from_markup(legend).cell_len <= room:
+                break
+        self.border_subtitle = legend
         self.refresh()
 
 

@@ -94,7 +94,8 @@ def shorten(text: str, room: int) -> str:
     if _cells(text) <= room:
         return text
     for separator in SEPARATORS:
-        cuts = [i for i in range(len(text)) if text.startswith(separator, i) and i > 0]
+        cuts = [i for i in range(len(text)) if text.startswith(separator, i) and i > 0
+                and text.count("(", 0, i) == text.count(")", 0, i)]  # never inside (…)
         fitting = [text[:i] for i in cuts if _cells(text[:i]) <= room]
         if fitting:
             return max(fitting, key=len).rstrip(" ·:,(")
