@@ -48,6 +48,7 @@ class TourGuide:
                 pane.display = self.active
                 if self.active:
                     pane.show(self)
+            screen.set_class(self.active, "-touring")  # the styles make room for the lesson
             screen.refresh_bindings()
         self.main.query_one(ParametersPane).display = not self.active
 

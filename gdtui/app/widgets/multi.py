@@ -24,6 +24,17 @@ RUN_MARKERS = ("●", "■", "▲", "◆")
 """Each runner's marker shape, so that runners differ without colour too."""
 
 
+def legend_label(label: str, short: int) -> str:
+    """A run's label for a legend, shorter as ``short`` goes from 0 to 3."""
+    if short >= 1:
+        label = label.split(",")[0].split(" α")[0]  # "too small", "gd"
+    if short >= 2:
+        label = label.split(" (")[0]  # "too large"
+    if short >= 3:
+        label = label.split()[-1] if label.split() else label  # "large"
+    return label
+
+
 class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
@@ -54,11 +65,10 @@ class OverlayCostPane(FramePane, Plot):
         pad = 0.05 * (hi - lo) if hi > lo else 0.5
         self.set_limits((0, last), (lo - pad, hi + pad), x_integer=True)
         room = self.size.width - 6
-        for short in (False, True):  # "too small, α = 0.0500" or "too small"
+        for short in range(4):  # "too large (diverges), α = 1.1", "too large …", "large"
             legend = " · ".join(
                 f"[{RUN_COLORS[i % len(RUN_COLORS)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
-                + (run.label.split(",")[0] if short else run.label)
-                for i, run in enumerate(frame.runs))
+                + legend_label(run.label, short) for i, run in enumerate(frame.runs))
             if Text.from_markup(legend).cell_len <= room:
                 break
         self.border_subtitle = legend
