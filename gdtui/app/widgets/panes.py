@@ -242,7 +242,6 @@ class ParametersPane(FramePane, Static):
             rate, optimizer = snap.learning_rate, snap.optimizer
             batch, standardized = snap.batch_size, snap.standardized
         stability = engine.stability(standardized)
-        batch_words = batch_label(batch)
         status = status_words(snap, running)
         rows = [
             Readout("Iteration", (f"{snap.iteration:,}",)),
@@ -255,9 +254,7 @@ class ParametersPane(FramePane, Static):
                                f"{num(rate)} {SCHEDULE_SHORT.get(engine.schedule, '')}".strip(),
                                num(rate)), "α"),
             Readout("Optimizer", (optimizer,), ""),
-            Readout("Batch", (f"{batch_words} of {snap.n_points:,}",
-                              f"{batch_words.replace('mini-batch', 'mini')} of "
-                              f"{snap.n_points:,}", batch_words.replace("mini-batch", "mini"))),
+            Readout("Batch", batch_forms(batch, snap.n_points)),
             Readout("Standardize", (("on" if standardized else "off")
                                     + (" (auto)" if engine.auto_standardize else ""),
                                     "on" if standardized else "off"), "std"),
@@ -293,6 +290,17 @@ class ParametersPane(FramePane, Static):
         self.update(text, layout=False)  # a fixed-size pane: no layout pass per frame
 
 
+def batch_forms(k: int, n: int) -> tuple[str, ...]:
+    """The batch readout, from its longest form to its shortest: "mini-batch 10 of 1,000"
+    … "10 of 1,000"."""
+    label = batch_label(k)
+    if k == 0:
+        return (f"{label} of {n:,}", label)
+    if k == 1:
+        return (f"{label} of {n:,}", label, f"1 of {n:,}")
+    return (f"{label} of {n:,}", f"mini {k} of {n:,}", f"{k} of {n:,}")
+
+
 class MathPane(FramePane, Static):
     """The update the last step applied, with the numbers substituted."""
 
@@ -322,7 +330,7 @@ class MathPane(FramePane, Static):
         if short and snap.standardized and snap.previous is not None:
             lines = lines[:-1]  # "In data units: m = …, b = …": the readouts show m and b
         text.append("\n".join(lines))
-        if engine.events and snap.live:
+        if engine.events and snap.live and not short:  # (a short screen keeps the maths)
             it, what = engine.events[-1]
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")
         self.border_title = f"Update into iteration {snap.iteration}"
