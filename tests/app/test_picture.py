@@ -182,3 +182,31 @@ async def test_maximize_and_restore_in_every_view():
             assert app.screen.maximized is None and isinstance(app.screen, screen_type)
             await pilot.press("escape")
             assert not isinstance(app.screen, screen_type)
+
+
+async def test_plots_follow_a_light_theme_chosen_from_the_palette():
+    from gdtui.app.widgets.colors import DARK, LIGHT, rgb
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert any("theme" in title.lower() for title in titles)
+        assert any("maximize" in title.lower() for title in titles)
+        data = app.query_one(DataPane)
+
+        def drawn(color) -> bool:
+            return "38;2;{};{};{}".format(*rgb(color)) in data.plt.build()
+
+        assert drawn(DARK.points) and not drawn(LIGHT.points)
+        draws = data.draws
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert data.draws > draws  # a new theme redraws the plots in its colours
+        assert drawn(LIGHT.points) and not drawn(DARK.points)
+        # Every colour a plot uses is one of Okabe & Ito's.
+        from gdtui.app.widgets.colors import OKABE_ITO
+        for palette in (DARK, LIGHT):
+            for color in (palette.points, palette.line, palette.optimum, palette.marker,
+                          *palette.runs):
+                assert color in OKABE_ITO.values()

@@ -93,7 +93,7 @@ class RunScreen(Screen):
     ]
     """The tour's keys: each run screen lists them after its own (the footer's order)."""
 
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""
     """No pane has the focus until tab or a click gives it (``m`` maximizes that one)."""
 
     # Neither repaints the screen by itself: the panes that depend on a frame refresh themselves.

@@ -11,14 +11,8 @@ import math
 
 import numpy as np
 
-from gdtui.app.widgets.panes import (
-    LINE_COLOR,
-    POINT_COLOR,
-    CostPane,
-    DataPane,
-    FramePane,
-    Plot,
-)
+from gdtui.app.widgets.colors import palette
+from gdtui.app.widgets.panes import CostPane, DataPane, FramePane, Plot
 from gdtui.coach import plural
 from gdtui.engine import COL
 from gdtui.plotdata import clip_line, stride_path
@@ -65,8 +59,9 @@ class ComparePane(DataPane):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        colors = palette(self.app)
         xs, ys = self.display_points()
-        plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
+        plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
         (x0, x1), (ylo, yhi) = self.xlim, self.ylim
         segment, side = clip_line(snap.m, snap.b, self.xlim, self.ylim)
         line_x = np.linspace(x0, x1, 2 * max(width, 8))
@@ -74,7 +69,7 @@ class ComparePane(DataPane):
             line_y = np.clip(snap.m * line_x + snap.b, ylo, yhi)
         if not np.all(np.isfinite(line_y)):
             line_y = np.full_like(line_x, yhi)
-        plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=LINE_COLOR)
+        plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=colors.rgb("line"))
         self.set_limits(self.xlim, self.ylim)  # the same width in every panel: the same ticks
         self.where = ""
         arrow = ""
@@ -174,15 +169,16 @@ class BowlPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        colors = palette(self.app)
         grid = np.linspace(-reach, reach, 2 * max(self.size.width, 8))
         plt.plot(grid.tolist(), (j_star + 0.5 * lam * grid * grid).tolist(), marker="braille",
-                 color=POINT_COLOR)
+                 color=colors.rgb("points"))
         shown = np.clip(np.nan_to_num(c, nan=reach, posinf=reach, neginf=-reach), -reach, reach)
         xs, _ = stride_path(shown, shown)
         heights = [j_star + 0.5 * lam * x * x for x in xs]
         if len(xs) > 1:
-            plt.plot(xs, heights, marker="braille", color=LINE_COLOR)
-        plt.scatter(xs[-1:], heights[-1:], marker="●", color="yellow")
+            plt.plot(xs, heights, marker="braille", color=colors.rgb("line"))
+        plt.scatter(xs[-1:], heights[-1:], marker="●", color=colors.rgb("marker"))
         self.set_limits((-reach, reach), (j_star, top))
         self.along = [float(x) for x in c]
         last = float(c[-1]) if c.size else 0.0

@@ -8,6 +8,7 @@ import numpy as np
 from rich.text import Text
 from textual.widgets import Static
 
+from gdtui.app.widgets.colors import DARK, palette, rgb
 from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.surface import SurfaceDrawing
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
@@ -15,10 +16,11 @@ from gdtui.formulas import MINUS, names, speed_words
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import minmax_buckets, stride_path
 
-RUN_COLORS = ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7")
-"""Each runner's colour (Okabe & Ito's colour-blind-safe orange, sky blue, yellow, reddish
-purple), none of them the contours' blues and greens or the optimum's green."""
-RUN_RGB = tuple(tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in RUN_COLORS)
+RUN_COLORS = DARK.runs
+"""Each runner's colour on a dark theme (Okabe & Ito's colour-blind-safe orange, sky blue,
+yellow, reddish purple), none of them the contours' blues and greens or the optimum's green;
+a light theme swaps yellow and sky blue for darker ones (:mod:`.colors`)."""
+RUN_RGB = DARK.runs_rgb
 """The same colours as (r, g, b) for plotext."""
 RUN_MARKERS = ("●", "■", "▲", "◆")
 """Each runner's marker shape, so that runners differ without colour too."""
@@ -38,9 +40,8 @@ def legend_label(label: str, short: int) -> str:
 class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
-    def __init__(self, colors=RUN_RGB, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.run_colors = colors
         self.border_title = f"log₁₀(J {MINUS} J*) of every run"
 
     def draw(self, frame) -> None:
@@ -49,7 +50,9 @@ class OverlayCostPane(FramePane, Plot):
         plt.clear_data()
         plt.clear_figure()
         last, lo, hi = 1.0, math.inf, -math.inf
-        for i, (run, color) in enumerate(zip(frame.runs, self.run_colors, strict=False)):
+        runs = palette(self.app).runs
+        for i, run in enumerate(frame.runs):
+            color = rgb(runs[i % len(runs)])
             rows = run.engine.history.rows
             j_star = run.engine.closed_form.cost
             floor = max(abs(j_star), 1e-300) * 1e-16
@@ -67,7 +70,7 @@ class OverlayCostPane(FramePane, Plot):
         room = self.size.width - 6
         for short in range(4):  # "too large (diverges), α = 1.1", "too large …", "large"
             legend = " · ".join(
-                f"[{RUN_COLORS[i % len(RUN_COLORS)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
+                f"[{runs[i % len(runs)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
                 + legend_label(run.label, short) for i, run in enumerate(frame.runs))
             if Text.from_markup(legend).cell_len <= room:
                 break
@@ -96,11 +99,12 @@ class Leaderboard(FramePane, Static):
                 verdict = "not yet"
             rows.append((reached if reached is not None else math.inf, i, run.label, verdict))
         rows.sort(key=lambda r: (r[0], r[1]))
+        runs = palette(self.app).runs
         width = max(len(r[2]) for r in rows) + 1
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"Steps to come {TARGET_PHRASE}\n", style="dim")
         for rank, (_, i, label, verdict) in enumerate(rows, 1):
-            style = f"bold {RUN_COLORS[i % len(RUN_COLORS)]}"
+            style = f"bold {runs[i % len(runs)]}"
             text.append(f"{rank}. ", style="dim")
             text.append(f"{RUN_MARKERS[i % len(RUN_MARKERS)]} {label:<{width}}", style=style)
             text.append(f"{verdict}\n")
@@ -140,7 +144,8 @@ class RaceSurfacePane(FramePane, Plot):
         plt.clear_data()
         plt.clear_figure()
         self.drawing.draw_background(plt, engine, self.size.width, self.size.height)
-        for (p, q), color, shape in zip(paths, RUN_RGB, RUN_MARKERS, strict=False):
+        for (p, q), color, shape in zip(paths, palette(self.app).runs_rgb, RUN_MARKERS,
+                                        strict=False):
             xs, ys = stride_path(p, q)
             if len(xs) > 1:
                 plt.plot(xs, ys, marker="braille", color=color)

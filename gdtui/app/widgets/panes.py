@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.readouts import Readout, fit_readouts, shorten
 from gdtui.app.widgets.ticks import x_ticks, y_ticks
 from gdtui.data import Dataset
@@ -21,9 +22,6 @@ from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
 
 SCHEDULE_SHORT = {"constant": "const.", "exponential": "exp.", "warmup-cosine": "warmup"}
 """Schedules' names where a readout is short of room."""
-POINT_COLOR = "cyan"
-LINE_COLOR = "red"
-OPTIMUM_COLOR = "green"
 
 
 class FramePane:
@@ -42,6 +40,10 @@ class FramePane:
 
     def watch_frame(self) -> None:
         self.redraw()
+
+    def on_mount(self) -> None:
+        # The plots' colours follow the theme (light or dark): a new theme redraws.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
 
     def on_resize(self) -> None:
         self.redraw()
@@ -161,8 +163,9 @@ class DataPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        colors = palette(self.app)
         xs, ys = self.display_points()
-        plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
+        plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
         x0, x1 = self.xlim
         # Clip the line to the visible box so that a wild line still draws as a segment.
         line_x = np.linspace(x0, x1, 2 * max(self.size.width, 8))
@@ -170,7 +173,7 @@ class DataPane(FramePane, Plot):
         visible = (line_y >= self.ylim[0]) & (line_y <= self.ylim[1])
         if visible.any():
             plt.plot(line_x[visible].tolist(), line_y[visible].tolist(), marker="braille",
-                     color=LINE_COLOR)
+                     color=colors.rgb("line"))
         self.set_limits(self.xlim, self.ylim)
         if self.progress:
             self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
@@ -205,14 +208,15 @@ class CostPane(FramePane, Plot):
             values = cost
             marker_y = snap.cost
             self.border_title = "Cost J per iteration"
+        colors = palette(self.app)
         xs, ys = minmax_buckets(its, values, max(self.size.width - 10, 8))
         if len(xs) == 1:
-            plt.scatter(xs, ys, marker="braille", color=LINE_COLOR)
+            plt.scatter(xs, ys, marker="braille", color=colors.rgb("line"))
         else:
-            plt.plot(xs, ys, marker="braille", color=LINE_COLOR)
+            plt.plot(xs, ys, marker="braille", color=colors.rgb("line"))
         if not log_scale:
-            plt.hline(j_star, OPTIMUM_COLOR)
-        plt.scatter([float(snap.iteration)], [marker_y], marker="●", color="yellow")
+            plt.hline(j_star, colors.rgb("optimum"))
+        plt.scatter([float(snap.iteration)], [marker_y], marker="●", color=colors.rgb("marker"))
         self.border_subtitle = (f"J* = {num(j_star)}" + ("  (log scale)" if log_scale else "")
                                 + ("  · older history thinned" if engine.history.decimated
                                    else ""))
