@@ -37,6 +37,15 @@ def _fit(options: list[str], width: int) -> str:
     return options[-1]
 
 
+def shared_size(pane) -> tuple[int, int]:
+    """The smallest content size among the panes of ``pane``'s kind on its screen: panels
+    that share their axes set their ticks for it, and so show the same ticks."""
+    sizes = [p.content_size for p in pane.screen.query(type(pane)) if p.content_size.area]
+    if not sizes:
+        return pane.content_size.width, pane.content_size.height
+    return min(s.width for s in sizes), min(s.height for s in sizes)
+
+
 class ComparePane(DataPane):
     """The data and one run's line, titled with its rate's label."""
 
@@ -70,7 +79,7 @@ class ComparePane(DataPane):
         if not np.all(np.isfinite(line_y)):
             line_y = np.full_like(line_x, yhi)
         plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=colors.rgb("line"))
-        self.set_limits(self.xlim, self.ylim)  # the same width in every panel: the same ticks
+        self.set_limits(self.xlim, self.ylim, size=shared_size(self))  # the same ticks
         self.where = ""
         arrow = ""
         if segment is None:
@@ -112,7 +121,7 @@ class SharedCostPane(CostPane):
                 lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             last = max(last, float(rows[-1, COL["iteration"]]))
         self.limits = (lo, hi, last)
-        self.set_limits((0, last), (lo, hi), x_integer=True)
+        self.set_limits((0, last), (lo, hi), x_integer=True, size=shared_size(self))
         self.refresh()
 
 
@@ -179,7 +188,7 @@ class BowlPane(FramePane, Plot):
         if len(xs) > 1:
             plt.plot(xs, heights, marker="braille", color=colors.rgb("line"))
         plt.scatter(xs[-1:], heights[-1:], marker="●", color=colors.rgb("marker"))
-        self.set_limits((-reach, reach), (j_star, top))
+        self.set_limits((-reach, reach), (j_star, top), size=shared_size(self))
         self.along = [float(x) for x in c]
         last = float(c[-1]) if c.size else 0.0
         self.where = "" if abs(last) <= reach else "left the bowl"

@@ -101,15 +101,18 @@ class Plot(PlotextPlot):
         return Text("Nothing to draw: these numbers are beyond what a plot can place "
                     "(the run's readouts still hold them).", style="italic")
 
-    def set_limits(self, xlim, ylim, x_integer: bool = False, y_integer: bool = False) -> None:
+    def set_limits(self, xlim, ylim, x_integer: bool = False, y_integer: bool = False,
+                   size=None) -> None:
         """Set the axes' ranges and their ticks by the one tick rule (:mod:`.ticks`).
 
         ``ylim`` None (or empty, or not finite) leaves the vertical axis to plotext.
+        ``size`` (width, height) sets the ticks for another size than the pane's: panels
+        that share their axes pass the smallest, so that all show the same ticks.
         """
         plt = self.plt
         x0, x1 = xlim
         plt.xlim(x0, x1)
-        width, height = self.content_size.width, self.content_size.height
+        width, height = size or (self.content_size.width, self.content_size.height)
         ylabels: list[str] = []
         if ylim is not None and math.isfinite(ylim[0]) and math.isfinite(ylim[1]) \
                 and ylim[1] > ylim[0]:
