@@ -37,6 +37,7 @@ class FramePane:
     """How many times the pane has drawn (tests check that a change redraws)."""
     undrawable = False
     """True when the last frame held numbers the pane cannot place (it says so instead)."""
+    full_borders: dict | None = None
 
     def watch_frame(self) -> None:
         self.redraw()
@@ -68,8 +69,8 @@ class FramePane:
     def fit_borders(self) -> None:
         """Cut the border's title and subtitle at a separator to the pane's width (a border
         would end them in "…"); the full text comes back when the pane is wide again."""
-        if self.__dict__.get("full_borders") is None:
-            self.full_borders = {}
+        if self.full_borders is None:
+            self.full_borders = {}  # (full text, shown text) by border attribute
         room = self.size.width - 6  # the corners, the rules and a space each side
         for attr in ("border_title", "border_subtitle"):
             text = getattr(self, attr)
