@@ -6,7 +6,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gdtui.app.widgets.ticks import fits, nice_ticks, tick_labels, tick_step, x_ticks, y_ticks
+from gdtui.app.widgets.ticks import (
+    ROW_SLACK,
+    fits,
+    nice_ticks,
+    row_aligned,
+    tick_labels,
+    tick_step,
+    x_ticks,
+    y_ticks,
+)
 
 finite = st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
 
@@ -89,3 +98,28 @@ def test_ranges_it_cannot_place():
     assert nice_ticks(math.nan, 1.0, 5) == []
     assert nice_ticks(1.0, math.inf, 5) == []
     assert nice_ticks(2.0, 2.0, 5) == [2.0]
+
+
+@given(finite, st.floats(1e-3, 1e9), st.integers(3, 40))
+def test_row_aligned_ticks_fall_on_rows_equally_apart(lo, span, rows):
+    assume(span > 1e-6 * abs(lo))
+    hi = lo + span
+    low, high, ticks, labels = row_aligned(lo, hi, rows)
+    assert low <= lo + 1e-9 * span and high >= hi - 1e-9 * span
+    assert high - low <= (1 + ROW_SLACK) * span * (1 + 1e-9)
+    if (low, high) != (lo, hi):  # aligned: every tick on a row, the same rows apart
+        places = [(t - low) / (high - low) * (rows - 1) for t in ticks]
+        for place in places:
+            assert abs(place - round(place)) < 1e-6
+        gaps = {round(b) - round(a) for a, b in zip(places, places[1:], strict=False)}
+        assert len(gaps) == 1 and min(gaps) >= 2
+    assert len(labels) == len(ticks)
+
+
+def test_row_aligned_on_the_issue_example():
+    # A cost from J = 4918 down to J* = 27 on 9 rows: 0 and 5,000 on the bottom and top rows
+    # (1000s would need 10 rows two apart; 2000s a range 64% taller than the data).
+    assert row_aligned(27.0, 4918.0, 9) == (0.0, 5000.0, [0.0, 5000.0], ["0", "5000"])
+    # 17 rows: every 1,000, three rows apart.
+    low, high, ticks, _ = row_aligned(27.0, 4918.0, 17)
+    assert low == 0.0 and ticks == [0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0]

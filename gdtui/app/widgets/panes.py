@@ -13,7 +13,7 @@ from textual_plotext import PlotextPlot
 
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.readouts import Readout, fit_readouts, shorten
-from gdtui.app.widgets.ticks import x_ticks, y_ticks
+from gdtui.app.widgets.ticks import row_aligned, x_ticks
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
@@ -117,8 +117,9 @@ class Plot(PlotextPlot):
         ylabels: list[str] = []
         if ylim is not None and math.isfinite(ylim[0]) and math.isfinite(ylim[1]) \
                 and ylim[1] > ylim[0]:
-            plt.ylim(*ylim)
-            yt, ylabels = y_ticks(ylim[0], ylim[1], max(height - 3, 1), y_integer)
+            low, high, yt, ylabels = row_aligned(ylim[0], ylim[1], max(height - 3, 1),
+                                                 y_integer)
+            plt.ylim(low, high)
             if yt:
                 plt.yticks(yt, ylabels)
         label_width = max((len(s) for s in ylabels), default=6)

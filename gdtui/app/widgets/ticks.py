@@ -77,7 +77,9 @@ def tick_labels(ticks: list[float], integer: bool = False) -> list[str]:
     """
     if not ticks:
         return []
-    step = ticks[1] - ticks[0] if len(ticks) > 1 else (abs(ticks[0]) or 1.0)
+    if len(ticks) == 1:  # no step to read the precision from: every digit that counts
+        return [f"{int(round(ticks[0])):,}" if integer else _tidy(f"{ticks[0]:.10g}")]
+    step = ticks[1] - ticks[0]
     k = math.floor(math.log10(abs(step)) + 1e-9) if step else 0
     biggest = max(abs(t) for t in ticks)
     if integer and biggest < 1e9:
@@ -106,6 +108,58 @@ def y_ticks(lo: float, hi: float, rows: int, integer: bool = False
     """Ticks for a vertical axis ``rows`` cells high: at most one on every other row."""
     ticks = nice_ticks(lo, hi, max(2, min(6, (rows + 1) // 2)), integer)
     return ticks, tick_labels(ticks, integer)
+
+
+ROW_SLACK = 0.3
+"""How much taller than the data (as a fraction of its span) a vertical axis may grow so
+that its ticks fall on rows the same number of rows apart."""
+
+
+def row_aligned(lo: float, hi: float, rows: int, integer: bool = False
+                ) -> tuple[float, float, list[float], list[str]]:
+    """A vertical range covering [lo, hi] and its 1-2-5 ticks, each tick on a row and the
+    same number of rows from the next (a terminal cannot draw a tick between two rows).
+
+    The range grows by at most :data:`ROW_SLACK` of the span; when no such range exists,
+    [lo, hi] with :func:`y_ticks` (then the gaps may differ by a row).
+
+    Returns
+    -------
+    (low, high, ticks, labels)
+    """
+    ticks, labels = y_ticks(lo, hi, rows, integer)
+    if not ticks or hi <= lo or rows < 3:
+        return lo, hi, ticks, labels
+    most = max(2, min(6, (rows + 1) // 2))
+    step = tick_step(lo, hi, most, integer)
+    best = None  # (key, base, high, step, gap)
+    for _ in range(3):  # this step and the next two 1-2-5 steps up
+        base = math.floor(lo / step + 1e-9) * step
+        intervals = max(math.ceil((hi - base) / step - 1e-9), 1)
+        for gap in range(2, rows):  # ticks at least every other row
+            if intervals * gap > rows - 1:
+                break
+            high = base + (rows - 1) * step / gap  # a tick every gap rows from the bottom
+            count = (rows - 1) // gap + 1
+            if count <= most + 1 and high - base <= (1 + ROW_SLACK) * (hi - lo):
+                # The most ticks, then the least room lost.
+                key = (-count, high - base)
+                if best is None or key < best[0]:
+                    best = (key, base, high, step, gap)
+        step = _next_step(step)
+    if best is None:
+        return lo, hi, ticks, labels
+    _, base, high, step, gap = best
+    digits = max(0, -math.floor(math.log10(step))) + 1
+    count = (rows - 1) // gap + 1
+    ticks = [round(base + i * step, digits) + 0.0 for i in range(count)]
+    return base, high, ticks, tick_labels(ticks, integer)
+
+
+def _next_step(step: float) -> float:
+    exponent = math.floor(math.log10(step) + 1e-9)
+    mantissa = round(step / 10 ** exponent)
+    return {1: 2, 2: 5, 5: 10}[mantissa] * 10.0 ** exponent
 
 
 def x_ticks(lo: float, hi: float, columns: int, integer: bool = False
