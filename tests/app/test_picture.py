@@ -210,3 +210,19 @@ async def test_plots_follow_a_light_theme_chosen_from_the_palette():
             for color in (palette.points, palette.line, palette.optimum, palette.marker,
                           *palette.runs):
                 assert color in OKABE_ITO.values()
+
+
+async def test_slow_speeds_are_said_in_the_comparison_and_the_race():
+    app = app_for("--lr", "0.1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        overlay = app.screen.query_one("#compare-overlay")
+        assert "1 step/frame" in plain(overlay.border_title)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert "5 steps/s" in plain(overlay.border_title)
+        await pilot.press("escape", "v")
+        await pilot.pause()
+        await pilot.press(*["left_square_bracket"] * 4)
+        board = app.screen.query_one("#race-board")
+        assert "1 step/s" in board.text

@@ -67,6 +67,9 @@ class OverlayCostPane(FramePane, Plot):
                 lo, hi = min(lo, min(finite)), max(hi, max(finite))
         pad = 0.05 * (hi - lo) if hi > lo else 0.5
         self.set_limits((0, last), (lo - pad, hi + pad), x_integer=True)
+        # The run's speed, where the comparison has no other readout of it.
+        self.border_title = (f"log₁₀(J {MINUS} J*) of every run · "
+                             f"{speed_words(frame.steps_per_frame, frame.steps_per_second)}")
         room = self.size.width - 6
         for short in range(4):  # "too large (diverges), α = 1.1", "too large …", "large"
             legend = " · ".join(
