@@ -73,13 +73,12 @@ class FramePane:
             self.full_borders = {}  # (full text, shown text) by border attribute
         room = self.size.width - 6  # the corners, the rules and a space each side
         for attr in ("border_title", "border_subtitle"):
-            text = getattr(self, attr)
-            if not text:
-                continue
-            text = str(text)
+            text = str(getattr(self, attr) or "")
             full, short = self.full_borders.get(attr, (None, None))
             if full is not None and text == short:
                 text = full  # our own short form: start again from the full text
+            if not text:
+                continue
             fitted = shorten(text, room)
             self.full_borders[attr] = (text, fitted)
             if fitted != getattr(self, attr):
