@@ -70,7 +70,7 @@ class OverlayCostPane(FramePane, Plot):
         # The run's speed, where the comparison has no other readout of it.
         self.border_title = (f"log₁₀(J {MINUS} J*) of every run · "
                              f"{speed_words(frame.steps_per_frame, frame.steps_per_second)}")
-        room = self.size.width - 6
+        room = self.outer_size.width - 6
         for short in range(4):  # "too large (diverges), α = 1.1", "too large …", "large"
             legend = " · ".join(
                 f"[{runs[i % len(runs)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "

@@ -71,7 +71,7 @@ class FramePane:
         would end them in "…"); the full text comes back when the pane is wide again."""
         if self.full_borders is None:
             self.full_borders = {}  # (full text, shown text) by border attribute
-        room = self.size.width - 6  # the corners, the rules and a space each side
+        room = self.outer_size.width - 6  # the corners, the rules and a space each side
         for attr in ("border_title", "border_subtitle"):
             text = str(getattr(self, attr) or "")
             full, short = self.full_borders.get(attr, (None, None))
