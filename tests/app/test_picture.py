@@ -25,8 +25,9 @@ def cut_readouts(screen) -> list[str]:
             continue
         for attr in ("border_title", "border_subtitle"):
             text = plain(getattr(pane, attr))
-            if text.endswith("…") or cell_len(text) > pane.outer_size.width - 6:
-                bad.append(f"{type(pane).__name__}.{attr}: {text!r} (width {pane.outer_size.width})")
+            width = pane.outer_size.width
+            if text.endswith("…") or cell_len(text) > width - 6:
+                bad.append(f"{type(pane).__name__}.{attr}: {text!r} (width {width})")
     for pane in screen.query(ParametersPane):
         if not pane.region.area:
             continue
