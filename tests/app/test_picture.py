@@ -48,7 +48,7 @@ async def test_no_readout_is_cut_at_80x24_whatever_the_optimizer_and_batch():
         assert "1.000e−07" in text and "…" not in text
         for _batch in range(3):
             for _optimizer in range(6):
-                await pilot.press("s", "s")
+                await pilot.press("s")
                 assert cut_readouts(app.screen) == []
                 math = app.query_one(MathPane)
                 # The whole update of this optimizer is on screen (wrapped, never cut).
