@@ -92,6 +92,11 @@ class Plot(PlotextPlot):
     """A plotext plot that never takes the app down: numbers beyond what a plot can place
     (an overflowing cost, a line at 1e308) are said in the pane instead of drawn."""
 
+    limits_shown = None
+    """((x0, x1), (y0, y1)) the last draw gave plotext (y None when plotext chose it): the
+    vertical range may be a little wider than asked, so that every tick falls on a row.
+    Mapping a cell to data coordinates uses these."""
+
     def render(self):
         try:
             if not self.undrawable:
@@ -112,6 +117,7 @@ class Plot(PlotextPlot):
         plt = self.plt
         x0, x1 = xlim
         plt.xlim(x0, x1)
+        self.limits_shown = ((x0, x1), None)
         width, height = size or (self.content_size.width, self.content_size.height)
         ylabels: list[str] = []
         if ylim is not None and math.isfinite(ylim[0]) and math.isfinite(ylim[1]) \
@@ -119,6 +125,7 @@ class Plot(PlotextPlot):
             low, high, yt, ylabels = row_aligned(ylim[0], ylim[1], max(height - 3, 1),
                                                  y_integer)
             plt.ylim(low, high)
+            self.limits_shown = ((x0, x1), (low, high))
             if yt:
                 plt.yticks(yt, ylabels)
         label_width = max((len(s) for s in ylabels), default=6)
