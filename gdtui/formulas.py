@@ -111,9 +111,10 @@ def status_words(snap: Snapshot, running: bool, symbol: str = "‖∇J‖") -> s
     return "paused" if snap.iteration else "ready"
 
 
-def speed_words(steps_per_frame: float) -> str:
-    """Run speed for a readout: "1 step/frame", "8 steps/frame", "1 step every 4 frames"."""
-    if steps_per_frame >= 1:
-        n = int(steps_per_frame)
-        return f"{n:,} step/frame" if n == 1 else f"{n:,} steps/frame"
-    return f"1 step every {round(1 / steps_per_frame)} frames"
+def speed_words(steps_per_frame: float, steps_per_second: int = 0) -> str:
+    """Run speed for a readout: "1 step/frame", "8 steps/frame", or at the slow speeds
+    "2 steps/s", "1 step/s"."""
+    if steps_per_second:
+        return "1 step/s" if steps_per_second == 1 else f"{steps_per_second} steps/s"
+    n = int(steps_per_frame)
+    return f"{n:,} step/frame" if n == 1 else f"{n:,} steps/frame"

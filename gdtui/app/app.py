@@ -10,7 +10,7 @@ from textual.screen import Screen
 
 from gdtui.app.screens.dialogs import HelpScreen
 from gdtui.app.screens.main import MainScreen
-from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
+from gdtui.app.screens.run import FRAME_INTERVAL, MIN_HEIGHT, MIN_WIDTH, RunScreen
 from gdtui.atomic import shown, write_unique
 from gdtui.errors import GdtuiError
 from gdtui.policy import WRITES_OFF, write_dir, writes_allowed
@@ -22,8 +22,9 @@ class GdtuiApp(App[int]):
 
     CSS_PATH = "gdtui.tcss"
     TITLE = "gdtui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-small"), (80, "-narrow"),
+                              (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-low"), (MIN_HEIGHT, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),

@@ -2,8 +2,8 @@
 
 Every controller offers the same small interface to its screen: ``step``,
 ``advance`` (one frame of run mode), ``reset``, ``finished``, ``steps_per_frame``
-with ``faster``/``slower``; a listener hears of every change, so that the screen
-publishes a new frame.
+and ``steps_per_second`` with ``faster``/``slower``; a listener hears of every
+change, so that the screen publishes a new frame.
 """
 
 from __future__ import annotations
@@ -32,15 +32,20 @@ def notifies(method):
 LEARNING_RATE_FACTOR = 2.0
 """``+`` multiplies the learning rate by this, ``-`` divides by it."""
 MAX_STEPS_PER_FRAME = 4096
-MIN_STEPS_PER_FRAME = 1 / 16
-"""The slowest run: one step every 16 frames, about two steps a second (to talk over)."""
+SLOW_SPEEDS = (10, 5, 2, 1)
+"""Below one step per frame, ``[`` goes to these steps per second (to follow or talk over)."""
+FRAME_SECONDS = 1 / 30
+"""The run screen's frame interval unless it says otherwise (slow speeds count in seconds)."""
 
 
 class RunSpeed:
-    """Steps per frame of run mode, doubled by ``]`` and halved by ``[``."""
+    """Run speed: ``steps_per_frame`` 1, 2 … 4096, doubled by ``]`` and halved by ``[``;
+    below one step per frame, ``steps_per_second`` 10, 5, 2 or 1 (0 while not slow)."""
 
-    steps_per_frame: float = 1
-    """1/16, 1/8 … 1, 2 … 4096: below 1, one step every 1/steps_per_frame frames."""
+    steps_per_frame: int = 1
+    steps_per_second: int = 0
+    frame_seconds: float = FRAME_SECONDS
+    """The run screen's frame interval: how much time one frame of run mode stands for."""
     credit = 0.0
     listener = None
     """Called after every change (the run screen publishes a new frame)."""
@@ -50,26 +55,46 @@ class RunSpeed:
 
     @notifies
     def faster(self) -> int:
-        """Double the steps per frame of run mode."""
-        self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
-        if self.steps_per_frame >= 1:
-            self.steps_per_frame = int(self.steps_per_frame)
+        """Double the steps per frame of run mode (from a slow speed, the next faster one)."""
+        if self.steps_per_second:
+            faster = [s for s in SLOW_SPEEDS if s > self.steps_per_second]
+            self.steps_per_second = faster[-1] if faster else 0
+            self.credit = 0.0
+        else:
+            self.steps_per_frame = min(self.steps_per_frame * 2, MAX_STEPS_PER_FRAME)
         return self.steps_per_frame
 
     @notifies
     def slower(self) -> int:
-        """Halve the steps per frame of run mode."""
-        self.steps_per_frame = max(self.steps_per_frame / 2, MIN_STEPS_PER_FRAME)
-        if self.steps_per_frame >= 1:
-            self.steps_per_frame = int(self.steps_per_frame)
+        """Halve the steps per frame of run mode; below one, 10, 5, 2 and 1 steps a second."""
+        if self.steps_per_second:
+            slower = [s for s in SLOW_SPEEDS if s < self.steps_per_second]
+            self.steps_per_second = slower[0] if slower else SLOW_SPEEDS[-1]
+        elif self.steps_per_frame > 1:
+            self.steps_per_frame //= 2
+        else:
+            self.steps_per_second = SLOW_SPEEDS[0]
+            self.credit = 0.0
         return self.steps_per_frame
 
     def steps_this_frame(self) -> int:
         """How many steps this frame of run mode takes (slow speeds step every few frames)."""
-        self.credit += self.steps_per_frame
-        steps = int(self.credit)
+        if not self.steps_per_second:
+            return self.steps_per_frame
+        self.credit += self.steps_per_second * self.frame_seconds
+        steps = int(self.credit + 1e-9)
         self.credit -= steps
         return steps
+
+    def advance(self):
+        """One frame of run mode: nothing is redrawn on a frame of a slow speed that takes no
+        step."""
+        steps = self.steps_this_frame()
+        return self.run_steps(steps) if steps else None
+
+    def run_steps(self, steps: int):
+        """Take ``steps`` steps of run mode (subclasses; the listener hears of it)."""
+        raise NotImplementedError
 
 
 class DescentController(RunSpeed):
@@ -108,10 +133,11 @@ class DescentController(RunSpeed):
         return self.engine.step()
 
     @notifies
-    def advance(self) -> Status:
-        """One frame of run mode: ``steps_per_frame`` steps, stopping where the run stops."""
+    def run_steps(self, steps: int) -> Status:
+        """``steps`` steps of run mode from the iteration on screen, stopping where the run
+        stops."""
         self.continue_from_view()
-        return self.engine.run(self.steps_this_frame())
+        return self.engine.run(steps)
 
     @notifies
     def reset(self) -> None:
@@ -305,9 +331,8 @@ class LockstepController(RunSpeed):
         return self.finished
 
     @notifies
-    def advance(self) -> bool:
-        """One frame of run mode; True when every runner has stopped."""
-        steps = self.steps_this_frame()
+    def run_steps(self, steps: int) -> bool:
+        """``steps`` steps of every runner that can still move; True when all have stopped."""
         for engine in self.engines:
             if not engine.status.finished:
                 engine.run(steps)

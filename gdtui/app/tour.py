@@ -8,7 +8,7 @@ numbers from the learner's own run that fill the texts.
 from __future__ import annotations
 
 from gdtui.app.controller import comparison_rates
-from gdtui.app.widgets.panes import ParametersPane
+from gdtui.app.widgets.readout_panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import coach_line
 from gdtui.coach import is_stalled, verdict
@@ -48,6 +48,7 @@ class TourGuide:
                 pane.display = self.active
                 if self.active:
                     pane.show(self)
+            screen.set_class(self.active, "-touring")  # the styles make room for the lesson
             screen.refresh_bindings()
         self.main.query_one(ParametersPane).display = not self.active
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from gdtui.app.widgets.panes import DataPane, ParametersPane
+from gdtui.app.widgets.panes import DataPane
+from gdtui.app.widgets.readout_panes import ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.plotdata import cell_value, plot_area
 from tests.conftest import app_for, lstsq_line, wait_until

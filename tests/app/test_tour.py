@@ -3,7 +3,7 @@
 import pytest
 
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
-from gdtui.app.widgets.panes import ParametersPane
+from gdtui.app.widgets.readout_panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.tour import STEPS, Tour, load_lessons, parse_lessons
 from tests.conftest import app_for, wait_until
@@ -204,7 +204,7 @@ async def test_the_coach_speaks_the_tours_language():
             if app.main_screen.engine.status is Status.DIVERGED:
                 break
             await pilot.press("s")
-        from gdtui.app.widgets.panes import MathPane
+        from gdtui.app.widgets.readout_panes import MathPane
 
         text = app.query_one(MathPane).text
         assert "发散" in text and "按 - 降低 α" in text and "Try" not in text

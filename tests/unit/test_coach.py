@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gdtui.app import make_app
-from gdtui.app.widgets.panes import MathPane
+from gdtui.app.widgets.readout_panes import MathPane
 from gdtui.app.words import advice_in_keys
 from gdtui.cli import build_parser, setup_from_args
 from gdtui.coach import TARGET, is_stalled, progress, target_excess, verdict

@@ -84,7 +84,7 @@ class CompareScreen(LockstepScreen):
         yield Static(compare_info(engines[0], self.rate_classes, engines), id="compare-info")
         yield OverlayCostPane(id="compare-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
-        yield Footer()
+        yield Footer(compact=True)
 
     def frame_modes(self) -> dict:
         return {"log_scale": True}
@@ -217,7 +217,7 @@ class RaceScreen(LockstepScreen):
             yield board.data_bind(RunScreen.frame)
         yield OverlayCostPane(id="race-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
-        yield Footer()
+        yield Footer(compact=True)
 
     def reproduce_command(self) -> str:
         engines = self.controller.engines

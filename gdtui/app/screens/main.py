@@ -20,7 +20,8 @@ from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.convergence import ConvergencePane
-from gdtui.app.widgets.panes import CostPane, DataPane, MathPane, ParametersPane
+from gdtui.app.widgets.panes import CostPane, DataPane
+from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import coach_line as say_coach
@@ -108,21 +109,24 @@ class MainScreen(DataEditing, RunScreen):
         return self.controller.engine
 
     def compose(self) -> ComposeResult:
+        # The readouts (or the tour) take the right column's full height; the update maths
+        # sits under the plots.
         with Horizontal(id="top"):
-            with Vertical(id="plots"):
-                with ContentSwitcher(initial="data", id="view"):
-                    yield DataPane(self.setup.dataset, id="data").data_bind(RunScreen.frame)
-                    yield CostSurfacePane(id="surface").data_bind(RunScreen.frame)
-                    yield SlicePane(id="slice").data_bind(RunScreen.frame)
-                    yield ConvergencePane(id="convergence").data_bind(RunScreen.frame)
-                yield CostPane(id="cost").data_bind(RunScreen.frame)
+            with Vertical(id="left"):
+                with Vertical(id="plots"):
+                    with ContentSwitcher(initial="data", id="view"):
+                        yield DataPane(self.setup.dataset, id="data").data_bind(RunScreen.frame)
+                        yield CostSurfacePane(id="surface").data_bind(RunScreen.frame)
+                        yield SlicePane(id="slice").data_bind(RunScreen.frame)
+                        yield ConvergencePane(id="convergence").data_bind(RunScreen.frame)
+                    yield CostPane(id="cost").data_bind(RunScreen.frame)
+                yield MathPane(id="math").data_bind(RunScreen.frame)
             parameters = ParametersPane(id="parameters").data_bind(RunScreen.frame)
             parameters.border_title = "Parameters"
             yield parameters
             tour = TourPane(id="tour")
             tour.display = False
             yield tour
-        yield MathPane(id="math").data_bind(RunScreen.frame)
         yield Footer(compact=True)
 
     # -- frames --------------------------------------------------------------------
@@ -267,7 +271,11 @@ class MainScreen(DataEditing, RunScreen):
 
     def show_view(self, view: str) -> None:
         """Show ``view`` (one of VIEWS) in the top pane (it draws itself when shown)."""
-        self.query_one(ContentSwitcher).current = view
+        switcher = self.query_one(ContentSwitcher)
+        was_maximized = self.maximized is not None and self.maximized.parent is switcher
+        switcher.current = view
+        if was_maximized:  # the maximized view stays maximized as the next one
+            self.maximize(switcher.get_child_by_id(view), container=False)
 
     def action_recentre(self) -> None:
         """Centre the cost surface on the optimum again."""

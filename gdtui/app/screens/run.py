@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 from gdtui.engine import DescentEngine, Snapshot
 from gdtui.i18n import text
 
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+"""The smallest terminal gdtui lays out (60 gets the app's "-narrow" class, 20 "-short");
+below it a run screen asks for a larger one."""
 FRAME_INTERVAL = 1 / 30
 """Seconds between frames in run mode."""
 ALWAYS_ALLOWED = frozenset({"app.quit", "quit", "help", "app.help", "back", "tour",
@@ -48,6 +52,8 @@ class Frame:
     runs: tuple[Run, ...]
     running: bool = False
     steps_per_frame: float = 1
+    steps_per_second: int = 0
+    """A slow speed (10, 5, 2 or 1 steps a second), or 0."""
     log_scale: bool = False
     coach: str = ""
     data_cursor: tuple[float, float] | None = None
@@ -61,6 +67,10 @@ class Frame:
         return self.runs[0]
 
 
+class TooSmall(Static):
+    """Below :data:`MIN_WIDTH` × :data:`MIN_HEIGHT`: what to do instead of a crushed layout."""
+
+
 class RunScreen(Screen):
     """Base of every screen that runs descent: owns time and publishes frames."""
 
@@ -72,6 +82,7 @@ class RunScreen(Screen):
         Binding("right_square_bracket", "faster", "Faster", show=False, key_display="]"),
         Binding("left_square_bracket", "slower", "Slower", show=False, key_display="["),
         Binding("y", "reproduce", "Command", show=False),
+        Binding("m", "maximize_pane", "Max", show=False),
     ]
     TOUR_BINDINGS = [
         Binding("enter", "tour_forward", "Next", key_display="⏎"),
@@ -86,6 +97,9 @@ class RunScreen(Screen):
     ]
     """The tour's keys: each run screen lists them after its own (the footer's order)."""
 
+    AUTO_FOCUS = ""
+    """No pane has the focus until tab or a click gives it (``m`` maximizes that one)."""
+
     # Neither repaints the screen by itself: the panes that depend on a frame refresh themselves.
     running: reactive[bool] = reactive(False, bindings=True, repaint=False)
     frame: reactive[Frame | None] = reactive(None, repaint=False)
@@ -99,11 +113,18 @@ class RunScreen(Screen):
         self.timer = None
 
     def on_mount(self) -> None:
+        self.mount(TooSmall())  # shown by the styles below the smallest size laid out
         self.timer = self.set_interval(self.frame_interval, self.tick, pause=True)
+        self.controller.frame_seconds = self.frame_interval  # slow speeds count in seconds
         self.controller.listener = self.publish  # every change the controller makes is drawn
         self.publish()
 
     def on_resize(self) -> None:
+        width, height = self.size
+        for notice in self.query(TooSmall):
+            notice.update(f"Make the terminal larger: gdtui needs at least "
+                          f"{MIN_WIDTH}×{MIN_HEIGHT} (this one is {width}×{height}).\n\n"
+                          "q quits.")
         # The palette hint costs a dozen columns that an 80-column footer needs for keys.
         wide = self.size.width >= 100
         for footer in self.query(Footer):
@@ -140,6 +161,7 @@ class RunScreen(Screen):
         self.frame = Frame(version=self.frames_published, runs=self.runs(),
                            running=self.running,
                            steps_per_frame=self.controller.steps_per_frame,
+                           steps_per_second=self.controller.steps_per_second,
                            **self.frame_modes())
 
     def runs(self) -> tuple[Run, ...]:
@@ -203,8 +225,31 @@ class RunScreen(Screen):
         self.controller.faster()
 
     def action_slower(self) -> None:
-        """Halve the steps per frame of run mode."""
+        """Halve the steps per frame of run mode; below one, 10, 5, 2, 1 steps a second."""
         self.controller.slower()
+
+    # -- maximize ----------------------------------------------------------------------
+    def panes(self) -> list[Widget]:
+        """The panes on show that ``m`` can maximize, in screen order."""
+        return [w for w in self.query("*") if w.allow_maximize and w.region.area]
+
+    def pane_to_maximize(self) -> Widget | None:
+        """The focused pane, else the pane under the mouse, else the first pane on show."""
+        panes = self.panes()
+        for widget in (self.focused, self.app.mouse_over):
+            for node in (widget.ancestors_with_self if widget is not None else ()):
+                if node in panes:
+                    return node
+        return panes[0] if panes else None
+
+    def action_maximize_pane(self) -> None:
+        """Maximize the focused pane (or the one under the mouse); again, or escape, restores."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        pane = self.pane_to_maximize()
+        if pane is not None:
+            self.maximize(pane, container=False)
 
     def action_reproduce(self) -> None:
         """Show the command line that reproduces what this screen runs."""
@@ -264,8 +309,12 @@ class RunScreen(Screen):
             ("Run / pause", "Run several steps per frame, or pause (space)",
              lambda: self.action_pause() if self.running else self.action_run()),
             ("Reset", "Back to the start point (r)", self.action_reset),
-            ("Faster", "Double the steps per frame (])", self.action_faster),
-            ("Slower", "Halve the steps per frame ([)", self.action_slower),
+            ("Faster", "Double the steps per frame, or the next faster of 1, 2, 5, 10 steps/s (])",
+             self.action_faster),
+            ("Slower", "Halve the steps per frame; below one, 10, 5, 2, 1 steps/s ([)",
+             self.action_slower),
             ("Reproduce", "The command line that starts this run again (y)",
              self.action_reproduce),
+            ("Maximize pane", "The focused pane (tab or a click picks it) fills the screen; "
+             "m or escape restores (m)", self.action_maximize_pane),
         ]

@@ -11,16 +11,9 @@ import functools
 import math
 
 import numpy as np
-from textual_plotext import PlotextPlot
 
-from gdtui.app.widgets.panes import (
-    LINE_COLOR,
-    POINT_COLOR,
-    CostPane,
-    DataPane,
-    FramePane,
-    draw_sigmoid,
-)
+from gdtui.app.widgets.colors import palette
+from gdtui.app.widgets.panes import CostPane, DataPane, FramePane, Plot, draw_sigmoid
 from gdtui.coach import plural
 from gdtui.engine import COL
 from gdtui.plotdata import clip_line, stride_path
@@ -45,6 +38,15 @@ def _fit(options: list[str], width: int) -> str:
     return options[-1]
 
 
+def shared_size(pane) -> tuple[int, int]:
+    """The smallest content size among the panes of ``pane``'s kind on its screen: panels
+    that share their axes set their ticks for it, and so show the same ticks."""
+    sizes = [p.content_size for p in pane.screen.query(type(pane)) if p.content_size.area]
+    if not sizes:
+        return pane.content_size.width, pane.content_size.height
+    return min(s.width for s in sizes), min(s.height for s in sizes)
+
+
 class ComparePane(DataPane):
     """The data and one run's line, titled with its rate's label."""
 
@@ -67,8 +69,9 @@ class ComparePane(DataPane):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        colors = palette(self.app)
         xs, ys = self.display_points()
-        plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
+        plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
         (x0, x1), (ylo, yhi) = self.xlim, self.ylim
         if run.engine.model_name == "logistic":  # σ stays within [0, 1]: never off the panel
             segment, side = True, ""
@@ -80,13 +83,8 @@ class ComparePane(DataPane):
                 line_y = np.clip(snap.m * line_x + snap.b, ylo, yhi)
             if not np.all(np.isfinite(line_y)):
                 line_y = np.full_like(line_x, yhi)
-            plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=LINE_COLOR)
-        plt.xlim(x0, x1)
-        plt.ylim(ylo, yhi)
-        # The same ticks in every panel (plotext would pick them by each panel's width).
-        ticks = [float(self.dataset.x.min()), float(np.median(self.dataset.x)),
-                 float(self.dataset.x.max())]
-        plt.xticks(ticks, [f"{t:.4g}" for t in ticks])
+            plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=colors.rgb("line"))
+        self.set_limits(self.xlim, self.ylim, size=shared_size(self))  # the same ticks
         self.where = ""
         arrow = ""
         if segment is None:
@@ -127,16 +125,8 @@ class SharedCostPane(CostPane):
             if finite.size:
                 lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             last = max(last, float(rows[-1, COL["iteration"]]))
-        plt = self.plt
         self.limits = (lo, hi, last)
-        if math.isfinite(lo) and hi > lo:
-            count = max(2, min(5, (self.size.height - 4) // 2 + 1))
-            ticks = np.linspace(lo, hi, count).tolist()
-            plt.ylim(lo, hi)
-            plt.yticks(ticks, [f"{v:.4g}" for v in ticks])
-        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
-        plt.xlim(0, last)
+        self.set_limits((0, last), (lo, hi), x_integer=True, size=shared_size(self))
         self.refresh()
 
 
@@ -171,7 +161,7 @@ def _profile(model, p_star: float, q_star: float, v: tuple[float, float], reach:
     return grid, np.asarray(model.cost(p_star + grid * v[0], q_star + grid * v[1]))
 
 
-class BowlPane(FramePane, PlotextPlot):
+class BowlPane(FramePane, Plot):
     """The seed's picture for one run: J along one line through J*, and the steps on it.
 
     Each iterate's distance from the optimum along the direction (c) is drawn at the
@@ -206,6 +196,7 @@ class BowlPane(FramePane, PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        colors = palette(self.app)
         count = 2 * max(self.size.width, 8)
         if engine.loss == "mse":
             grid = np.linspace(-reach, reach, count)
@@ -214,15 +205,14 @@ class BowlPane(FramePane, PlotextPlot):
             grid, curve = _profile(model, float(p_star), float(q_star),
                                    (float(v[0]), float(v[1])), float(reach), count)
             top = max(float(np.nanmax(curve)), j_star + 1e-12)
-        plt.plot(grid.tolist(), curve.tolist(), marker="braille", color=POINT_COLOR)
+        plt.plot(grid.tolist(), curve.tolist(), marker="braille", color=colors.rgb("points"))
         shown = np.clip(np.nan_to_num(c, nan=reach, posinf=reach, neginf=-reach), -reach, reach)
         xs, _ = stride_path(shown, shown)
         heights = np.interp(xs, grid, curve).tolist()
         if len(xs) > 1:
-            plt.plot(xs, heights, marker="braille", color=LINE_COLOR)
-        plt.scatter(xs[-1:], heights[-1:], marker="●", color="yellow")
-        plt.xlim(-reach, reach)
-        plt.ylim(j_star, top)
+            plt.plot(xs, heights, marker="braille", color=colors.rgb("line"))
+        plt.scatter(xs[-1:], heights[-1:], marker="●", color=colors.rgb("marker"))
+        self.set_limits((-reach, reach), (j_star, top), size=shared_size(self))
         self.along = [float(x) for x in c]
         last = float(c[-1]) if c.size else 0.0
         self.where = "" if abs(last) <= reach else "left the bowl"

@@ -8,6 +8,7 @@ import numpy as np
 from rich.text import Text
 from textual.widgets import Static
 
+from gdtui.app.widgets.colors import DARK, palette, rgb
 from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.surface import SurfaceDrawing
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
@@ -15,21 +16,32 @@ from gdtui.formulas import MINUS, names, speed_words
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import minmax_buckets, stride_path
 
-RUN_COLORS = ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7")
-"""Each runner's colour (Okabe & Ito's colour-blind-safe orange, sky blue, yellow, reddish
-purple), none of them the contours' blues and greens or the optimum's green."""
-RUN_RGB = tuple(tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in RUN_COLORS)
+RUN_COLORS = DARK.runs
+"""Each runner's colour on a dark theme (Okabe & Ito's colour-blind-safe orange, sky blue,
+yellow, reddish purple), none of them the contours' blues and greens or the optimum's green;
+a light theme swaps yellow and sky blue for darker ones (:mod:`.colors`)."""
+RUN_RGB = DARK.runs_rgb
 """The same colours as (r, g, b) for plotext."""
 RUN_MARKERS = ("●", "■", "▲", "◆")
 """Each runner's marker shape, so that runners differ without colour too."""
 
 
+def legend_label(label: str, short: int) -> str:
+    """A run's label for a legend, shorter as ``short`` goes from 0 to 3."""
+    if short >= 1:
+        label = label.split(",")[0].split(" α")[0]  # "too small", "gd"
+    if short >= 2:
+        label = label.split(" (")[0]  # "too large"
+    if short >= 3:
+        label = label.split()[-1] if label.split() else label  # "large"
+    return label
+
+
 class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
-    def __init__(self, colors=RUN_RGB, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.run_colors = colors
         self.border_title = f"log₁₀(J {MINUS} J*) of every run"
 
     def draw(self, frame) -> None:
@@ -37,8 +49,10 @@ class OverlayCostPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        last = 1.0
-        for i, (run, color) in enumerate(zip(frame.runs, self.run_colors, strict=False)):
+        last, lo, hi = 1.0, math.inf, -math.inf
+        runs = palette(self.app).runs
+        for i, run in enumerate(frame.runs):
+            color = rgb(runs[i % len(runs)])
             rows = run.engine.history.rows
             j_star = run.engine.closed_form.cost
             floor = max(abs(j_star), 1e-300) * 1e-16
@@ -48,12 +62,22 @@ class OverlayCostPane(FramePane, Plot):
                 plt.plot(xs, ys, marker="braille", color=color)
             plt.scatter(xs[-1:], ys[-1:], marker=RUN_MARKERS[i % len(RUN_MARKERS)], color=color)
             last = max(last, float(rows[-1, COL["iteration"]]))
-        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
-        plt.xlim(0, last)
-        self.border_subtitle = " · ".join(
-            f"[{RUN_COLORS[i % len(RUN_COLORS)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
-            f"{run.label}" for i, run in enumerate(frame.runs))
+            finite = [y for y in ys if math.isfinite(y)]
+            if finite:
+                lo, hi = min(lo, min(finite)), max(hi, max(finite))
+        pad = 0.05 * (hi - lo) if hi > lo else 0.5
+        self.set_limits((0, last), (lo - pad, hi + pad), x_integer=True)
+        # The run's speed, where the comparison has no other readout of it.
+        self.border_title = (f"log₁₀(J {MINUS} J*) of every run · "
+                             f"{speed_words(frame.steps_per_frame, frame.steps_per_second)}")
+        room = self.outer_size.width - 6
+        for short in range(4):  # "too large (diverges), α = 1.1", "too large …", "large"
+            legend = " · ".join(
+                f"[{runs[i % len(runs)]}]{RUN_MARKERS[i % len(RUN_MARKERS)]}[/] "
+                + legend_label(run.label, short) for i, run in enumerate(frame.runs))
+            if Text.from_markup(legend).cell_len <= room:
+                break
+        self.border_subtitle = legend
         self.refresh()
 
 
@@ -78,17 +102,18 @@ class Leaderboard(FramePane, Static):
                 verdict = "not yet"
             rows.append((reached if reached is not None else math.inf, i, run.label, verdict))
         rows.sort(key=lambda r: (r[0], r[1]))
+        runs = palette(self.app).runs
         width = max(len(r[2]) for r in rows) + 1
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"Steps to come {TARGET_PHRASE}\n", style="dim")
         for rank, (_, i, label, verdict) in enumerate(rows, 1):
-            style = f"bold {RUN_COLORS[i % len(RUN_COLORS)]}"
+            style = f"bold {runs[i % len(runs)]}"
             text.append(f"{rank}. ", style="dim")
             text.append(f"{RUN_MARKERS[i % len(RUN_MARKERS)]} {label:<{width}}", style=style)
             text.append(f"{verdict}\n")
         iteration = max(run.engine.iteration for run in frame.runs)
-        text.append(f"\nIteration {iteration:,} · {speed_words(frame.steps_per_frame)}",
-                    style="dim")
+        speed = speed_words(frame.steps_per_frame, frame.steps_per_second)
+        text.append(f"\nIteration {iteration:,} · {speed}", style="dim")
         if self.note:
             text.append(f"\n{self.note}", style="dim")
         self.border_title = "Leaderboard"
@@ -122,13 +147,14 @@ class RaceSurfacePane(FramePane, Plot):
         plt.clear_data()
         plt.clear_figure()
         self.drawing.draw_background(plt, engine, self.size.width, self.size.height)
-        for (p, q), color, shape in zip(paths, RUN_RGB, RUN_MARKERS, strict=False):
+        for (p, q), color, shape in zip(paths, palette(self.app).runs_rgb, RUN_MARKERS,
+                                        strict=False):
             xs, ys = stride_path(p, q)
             if len(xs) > 1:
                 plt.plot(xs, ys, marker="braille", color=color)
             plt.scatter([xs[-1]], [ys[-1]], marker=shape, color=color)
         self.drawing.draw_optimum(plt, engine)
-        self.drawing.finish(plt)
+        self.set_limits(*self.drawing.limits())
         pm, pb = names(std)
         self.border_title = f"Cost surface J({pm}, {pb}) with every runner's path"
         self.refresh()

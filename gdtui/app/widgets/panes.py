@@ -5,20 +5,20 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.pointer import plot_box
+from gdtui.app.widgets.readouts import shorten
+from gdtui.app.widgets.ticks import row_aligned, x_ticks
 from gdtui.data import Dataset
-from gdtui.engine import COL, Status, batch_label
-from gdtui.engine.hyper import typed_parameters
-from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
+from gdtui.engine import COL
+from gdtui.formulas import MINUS, num
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import bin_scatter, cell_value, minmax_buckets, padded_limits
 from gdtui.problems import problem_title
@@ -32,19 +32,28 @@ TEST_MARKER = "×"
 """How a held-out point is drawn (the fitted ones are quadrant blocks)."""
 
 
+
 class FramePane:
     """Mixin: a pane that redraws from its bound ``frame`` whenever the frame, its size or
     its visibility changes. Subclasses implement :meth:`draw`; ``run_index`` picks the run."""
 
     frame = reactive(None, repaint=False)  # draw() refreshes what it changed
+    can_focus = True
+    """Tab or a click picks a pane (``m`` maximizes the focused one)."""
+    ALLOW_MAXIMIZE = True
     run_index = 0
     draws = 0
     """How many times the pane has drawn (tests check that a change redraws)."""
     undrawable = False
     """True when the last frame held numbers the pane cannot place (it says so instead)."""
+    full_borders: dict | None = None
 
     def watch_frame(self) -> None:
         self.redraw()
+
+    def on_mount(self) -> None:
+        # The plots' colours follow the theme (light or dark): a new theme redraws.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
 
     def on_resize(self) -> None:
         self.redraw()
@@ -64,6 +73,25 @@ class FramePane:
         except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
             self.undrawable = True  # a blow-up is a state on screen, never a crash
             self.refresh()
+        self.fit_borders()
+
+    def fit_borders(self) -> None:
+        """Cut the border's title and subtitle at a separator to the pane's width (a border
+        would end them in "…"); the full text comes back when the pane is wide again."""
+        if self.full_borders is None:
+            self.full_borders = {}  # (full text, shown text) by border attribute
+        room = self.outer_size.width - 6  # the corners, the rules and a space each side
+        for attr in ("border_title", "border_subtitle"):
+            text = str(getattr(self, attr) or "")
+            full, short = self.full_borders.get(attr, (None, None))
+            if full is not None and text == short:
+                text = full  # our own short form: start again from the full text
+            if not text:
+                continue
+            fitted = shorten(text, room)
+            self.full_borders[attr] = (text, fitted)
+            if fitted != getattr(self, attr):
+                setattr(self, attr, fitted)
 
     def draw(self, frame) -> None:
         raise NotImplementedError
@@ -73,6 +101,11 @@ class Plot(PlotextPlot):
     """A plotext plot that never takes the app down: numbers beyond what a plot can place
     (an overflowing cost, a line at 1e308) are said in the pane instead of drawn."""
 
+    limits_shown = None
+    """((x0, x1), (y0, y1)) the last draw gave plotext (y None when plotext chose it): the
+    vertical range may be a little wider than asked, so that every tick falls on a row.
+    Mapping a cell to data coordinates uses these."""
+
     def render(self):
         try:
             if not self.undrawable:
@@ -81,6 +114,33 @@ class Plot(PlotextPlot):
             pass
         return Text("Nothing to draw: these numbers are beyond what a plot can place "
                     "(the run's readouts still hold them).", style="italic")
+
+    def set_limits(self, xlim, ylim, x_integer: bool = False, y_integer: bool = False,
+                   size=None) -> None:
+        """Set the axes' ranges and their ticks by the one tick rule (:mod:`.ticks`).
+
+        ``ylim`` None (or empty, or not finite) leaves the vertical axis to plotext.
+        ``size`` (width, height) sets the ticks for another size than the pane's: panels
+        that share their axes pass the smallest, so that all show the same ticks.
+        """
+        plt = self.plt
+        x0, x1 = xlim
+        plt.xlim(x0, x1)
+        self.limits_shown = ((x0, x1), None)
+        width, height = size or (self.content_size.width, self.content_size.height)
+        ylabels: list[str] = []
+        if ylim is not None and math.isfinite(ylim[0]) and math.isfinite(ylim[1]) \
+                and ylim[1] > ylim[0]:
+            low, high, yt, ylabels = row_aligned(ylim[0], ylim[1], max(height - 3, 1),
+                                                 y_integer)
+            plt.ylim(low, high)
+            self.limits_shown = ((x0, x1), (low, high))
+            if yt:
+                plt.yticks(yt, ylabels)
+        label_width = max((len(s) for s in ylabels), default=6)
+        xt, xlabels = x_ticks(x0, x1, max(width - label_width - 2, 4), x_integer)
+        if xt:
+            plt.xticks(xt, xlabels)
 
 
 def _union(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -171,6 +231,13 @@ class DataPane(FramePane, Plot):
         """(left, top, width, height) of the plotting area in the pane's cells (border included)."""
         return plot_box(self)
 
+    def shown_limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The x and y ranges as drawn (the tick rule may widen y so ticks fall on rows)."""
+        shown = self.limits_shown
+        if shown is None:
+            return self.xlim, self.ylim
+        return shown[0], shown[1] if shown[1] is not None else self.ylim
+
     def data_at(self, x: int, y: int) -> tuple[float, float] | None:
         """Data coordinates at the cell (x, y) of the pane (offsets from its top-left corner,
         border included, as mouse events give them); None outside the plotting area."""
@@ -181,8 +248,9 @@ class DataPane(FramePane, Plot):
         cx, cy = x - left, y - top
         if not (0 <= cx < width and 0 <= cy < height):
             return None
-        return (cell_value(cx, width, *self.xlim, sub=2),
-                cell_value(height - 1 - cy, height, *self.ylim, sub=2))
+        xlim, ylim = self.shown_limits()
+        return (cell_value(cx, width, *xlim, sub=2),
+                cell_value(height - 1 - cy, height, *ylim, sub=2))
 
     def cell_at(self, data_x: float, data_y: float) -> tuple[int, int] | None:
         """The pane cell that shows the data point (data_x, data_y) (the inverse of data_at)."""
@@ -190,7 +258,7 @@ class DataPane(FramePane, Plot):
         if box is None:
             return None
         left, top, width, height = box
-        (x0, x1), (y0, y1) = self.xlim, self.ylim
+        (x0, x1), (y0, y1) = self.shown_limits()
         sx = round((data_x - x0) / (x1 - x0) * (2 * width - 1)) // 2
         sy = round((data_y - y0) / (y1 - y0) * (2 * height - 1)) // 2
         return left + sx, top + height - 1 - sy
@@ -200,7 +268,8 @@ class DataPane(FramePane, Plot):
         box = self.plot_box()
         width, height = (box[2], box[3]) if box else (max(self.size.width - 10, 4),
                                                        max(self.size.height - 3, 2))
-        return ((self.xlim[1] - self.xlim[0]) / width, (self.ylim[1] - self.ylim[0]) / height)
+        (x0, x1), (y0, y1) = self.shown_limits()
+        return ((x1 - x0) / width, (y1 - y0) / height)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         point = self.data_at(event.x, event.y)
@@ -242,8 +311,9 @@ class DataPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        colors = palette(self.app)
         xs, ys = self.display_points(run.engine)
-        plt.scatter(xs, ys, marker="hd", color=POINT_COLOR)
+        plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
         test = getattr(run.engine, "test_set", None)
         if test is not None:  # held-out points: another character, not only another colour
             tx, ty = bin_scatter(test.x, test.y, self.xlim, self.ylim,
@@ -266,11 +336,10 @@ class DataPane(FramePane, Plot):
             visible = (line_y >= self.ylim[0]) & (line_y <= self.ylim[1])
             if visible.any():
                 plt.plot(line_x[visible].tolist(), line_y[visible].tolist(), marker="braille",
-                         color=LINE_COLOR)
+                         color=colors.rgb("line"))
             if not run.label:
                 self.border_title = self.line_title()
-        plt.xlim(*self.xlim)
-        plt.ylim(*self.ylim)
+        self.set_limits(self.xlim, self.ylim)
         if self.progress:
             self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
@@ -336,11 +405,12 @@ class CostPane(FramePane, Plot):
             self.border_title = "Cost J per iteration"
         if snap.loss != "mse":
             self.border_title += f" · {problem_title(snap.loss, snap.huber_delta)}"
+        colors = palette(self.app)
         xs, ys = minmax_buckets(its, values, max(self.size.width - 10, 8))
         if len(xs) == 1:
-            plt.scatter(xs, ys, marker="braille", color=LINE_COLOR)
+            plt.scatter(xs, ys, marker="braille", color=colors.rgb("line"))
         else:
-            plt.plot(xs, ys, marker="braille", color=LINE_COLOR)
+            plt.plot(xs, ys, marker="braille", color=colors.rgb("line"))
         test_words = ""
         if engine.test_set is not None:  # the same line's cost on the held-out points
             test = engine.test_cost(rows[:, COL["m"]], rows[:, COL["b"]])
@@ -351,8 +421,8 @@ class CostPane(FramePane, Plot):
             ys = ys + tys
             test_words = f"  {TEST_MARKER} test J"
         if not log_scale:
-            plt.hline(j_star, OPTIMUM_COLOR)
-        plt.scatter([float(snap.iteration)], [marker_y], marker="●", color="yellow")
+            plt.hline(j_star, colors.rgb("optimum"))
+        plt.scatter([float(snap.iteration)], [marker_y], marker="●", color=colors.rgb("marker"))
         self.border_subtitle = (f"J* = {num(j_star)}" + test_words
                                 + ("  (log scale)" if log_scale else "")
                                 + ("  · older history thinned" if engine.history.decimated
@@ -360,132 +430,5 @@ class CostPane(FramePane, Plot):
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
         if not log_scale:
             lo = min(lo, j_star)
-        if hi > lo:
-            count = max(2, min(5, (self.size.height - 4) // 2 + 1))
-            yt = np.linspace(lo, hi, count).tolist()
-            plt.yticks(yt, [f"{v:.4g}" for v in yt])
-        last = max(float(its[-1]), 1.0)
-        ticks = sorted({int(round(v)) for v in np.linspace(0.0, last, 5)})
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
-        plt.xlim(0, last)
+        self.set_limits((0, max(float(its[-1]), 1.0)), (lo, hi), x_integer=True)
         self.refresh()
-
-
-class ParametersPane(FramePane, Static):
-    """Readouts: each a label and its value on one line."""
-
-    text = ""
-    """The plain text on show (for tests and screen readers)."""
-
-    def draw(self, frame) -> None:
-        """Write the readouts of the iteration on screen."""
-        engine, snap = frame.run.engine, frame.run.snap
-        running, steps_per_frame = frame.running, frame.steps_per_frame
-        cf = snap.closed_form
-        # Live, the settings shown are those the next step will use; in the past, the row's.
-        if snap.live:
-            rate, optimizer = engine.next_learning_rate, engine.optimizer
-            typed = typed_parameters(optimizer, engine.optimizer_params)  # β… typed in (i)
-            optimizer += f" {typed}" if typed else ""
-            batch, standardized = engine.batch_size, engine.standardize
-        else:
-            rate, optimizer = snap.learning_rate, snap.optimizer
-            batch, standardized = snap.batch_size, snap.standardized
-        rows = [
-            ("Iteration", f"{snap.iteration:,}"),
-            ("m", num(snap.m)),
-            ("b", num(snap.b)),
-            ("Cost J", num(snap.cost)),
-            *([("Test J", num(snap.test_cost))] if snap.test_cost is not None else []),
-            ("∂J/∂m", num(snap.grad_m)),
-            ("∂J/∂b", num(snap.grad_b)),
-            ("Rate α", f"{num(rate)} ({engine.schedule})"),
-            ("Optimizer", optimizer),
-            ("Batch", f"{batch_label(batch)} of {snap.n_points:,}"),
-            ("Standardize", ("on" if standardized else "off")
-             + (" (auto)" if engine.auto_standardize else "")),
-            ("Status", status_words(snap, running, engine.gradient_symbol)),
-            ("m*", num(cf.m)),
-            ("b*", num(cf.b)),
-            ("J*", num(cf.cost)),
-            (f"J {MINUS} J*", num(snap.excess_cost)),
-            ("To optimum", f"{num(snap.distance)} in (m, b)"),
-        ]
-        rows += limit_rows(engine, standardized)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for i, (label, value) in enumerate(rows):
-            if i:
-                text.append("\n")
-            style = ""
-            if label == "Status":
-                style = {Status.CONVERGED: "bold green", Status.DIVERGED: "bold red"}.get(
-                    snap.status, "bold")
-            text.append(f"{label:<12}", style="dim" if label not in ("m*", "b*", "J*") else
-                        "dim green")
-            text.append(value, style=style)
-        self.border_subtitle = speed_words(steps_per_frame)
-        self.border_title = f"Parameters · {problem_title(snap.loss, snap.huber_delta)}"
-        self.text = text.plain
-        self.update(text, layout=False)  # a fixed-size pane: no layout pass per frame
-
-
-def limit_rows(engine, standardized: bool) -> list[tuple[str, str]]:
-    """The readouts of which constant rates work, as far as the run's loss allows.
-
-    MSE: the exact limit 2/λmax, the best rate and κ. Huber and cross-entropy: a safe bound
-    from MSE's curvature, and the best rate and κ of the Hessian at the optimum (what rules
-    near it). MAE: no fixed limit (its kinks) and a decaying rate instead.
-    """
-    if engine.loss == "mse":
-        stability = engine.stability(standardized)
-        return [("α limit", f"{num(stability.max_stable_lr)} (2/λmax)"),
-                ("Best α", f"{num(stability.best_lr)} (2/(λmin+λmax))"),
-                ("κ", num(stability.condition_number, 1))]
-    if engine.loss == "mae":
-        return [("α limit", "none: MAE has kinks"),
-                ("Best α", "none: a decaying α settles"),
-                ("κ", "none (no curvature)")]
-    limit = engine.stability_limit(standardized)
-    local = engine.rate_stability(standardized)
-    factor = "16" if engine.loss == "cross-entropy" else "2"
-    rows = [("α limit", f"{num(limit.max_stable_lr)} safe ({factor}/λmax of MSE)")]
-    if local is None:
-        return rows + [("Best α", "none: no finite optimum"), ("κ", "none")]
-    return rows + [("Best α", f"{num(local.best_lr)} near the optimum"),
-                   ("κ", f"{num(local.condition_number, 1)} near the optimum")]
-
-
-class MathPane(FramePane, Static):
-    """The update the last step applied, with the numbers substituted."""
-
-    lines = -1
-    """Line count of the text on show (the pane's height follows it)."""
-
-    text = ""
-    """The plain text on show."""
-
-    def draw(self, frame) -> None:
-        """Write the formulas of the step into the iteration on screen, after the coach's line."""
-        engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
-        text = Text()
-        if snap.live and snap.status is Status.DIVERGED and coach:
-            text.append(f"⚠ {coach}\n", style="bold red")
-        elif snap.live and snap.status is Status.DIVERGED:
-            text.append(f"⚠ Diverged: {engine.reason}.\n", style="bold red")
-            text.append("The learning rate is too large for this data: press - to lower it, "
-                        "or r to reset.\n", style="red")
-        elif coach:
-            style = "bold green" if snap.status is Status.CONVERGED else "bold yellow"
-            text.append(f"■ {coach}\n", style=style)
-        if not self.screen.has_class("-short"):
-            text.append(model_line(snap) + "\n", style="dim")
-        text.append("\n".join(update_lines(snap)))
-        if engine.events and snap.live:
-            it, what = engine.events[-1]
-            text.append(f"\nAt iteration {it}: {what}", style="italic dim")
-        self.border_title = f"Update into iteration {snap.iteration}"
-        self.text = text.plain
-        width = max(self.content_size.width, 1)
-        lines = sum(max(1, -(-cell_len(line) // width)) for line in self.text.split("\n"))
-        self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
-        self.lines = lines

@@ -110,10 +110,10 @@ class SurfaceDrawing:
         plt.plot((p_star + ring[0]).tolist(), (q_star + ring[1]).tolist(), marker="braille",
                  color="gray")
 
-    def finish(self, plt) -> None:
+    def limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The window as the x and y ranges of a plot (for ``Plot.set_limits``)."""
         p0, p1, q0, q1 = self.window
-        plt.xlim(p0, p1)
-        plt.ylim(q0, q1)
+        return (p0, p1), (q0, q1)
 
 
 @functools.lru_cache(maxsize=8)
@@ -191,7 +191,7 @@ class CostSurfacePane(StartDrag, FramePane, Plot):
             legend.append(f"○ next {engine.optimizer} step")
         drawing.draw_optimum(plt, engine)
         plt.scatter([current[0]], [current[1]], marker="●", color="yellow")
-        drawing.finish(plt)
+        self.set_limits(*drawing.limits())
         pm, pb = names(std)
         self.border_title = f"Cost surface J({pm}, {pb}): {pm} across, {pb} up"
         if engine.loss != "mse":
@@ -268,10 +268,10 @@ class SlicePane(StartDrag, FramePane, Plot):
         if math.isfinite(j_next) and abs(p_next - p_star) <= 3 * half:
             plt.scatter([p_next], [j_next], marker="○", color="blue")
         plt.scatter([p_cur], [j_cur], marker="●", color="green")
-        plt.xlim(p_star - half, p_star + half)
+        self.set_limits((p_star - half, p_star + half),
+                        (min(js.min(), j_cur) - 0.05 * (js.max() - js.min()), js.max()))
         self.limits = (p_star - half, p_star + half, q_cur)
         self.shown_standardized = std
-        plt.ylim(min(js.min(), j_cur) - 0.05 * (js.max() - js.min()), js.max())
         pm, pb = names(std)
         self.border_title = f"J({pm}) at {pb} = {num(q_cur)}: slope ∂J/∂{pm} = {num(gp)}"
         self.border_subtitle = (f"● now  ○ after {pm} ← {pm} − α·∂J/∂{pm} "

@@ -17,6 +17,8 @@ class TourPane(VerticalScroll, can_focus=False):
     It scrolls (↑ ↓), so the end of a long lesson is reachable on a short terminal.
     """
 
+    ALLOW_MAXIMIZE = True
+
     text = ""
     """The plain text on show."""
 

@@ -1,0 +1,170 @@
+"""The readout panes of a run screen: the numbers (Parameters) and the update written out
+with them (the maths). Each redraws from the frame bound to it, like every pane."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import Static
+
+from gdtui.app.widgets.panes import FramePane
+from gdtui.app.widgets.readouts import Readout, fit_readouts
+from gdtui.engine import Status, batch_label
+from gdtui.engine.hyper import typed_parameters
+from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
+from gdtui.problems import problem_title
+
+SCHEDULE_SHORT = {"constant": "const.", "exponential": "exp.", "warmup-cosine": "warmup"}
+"""Schedules' names where a readout is short of room."""
+
+
+class ParametersPane(FramePane, Static):
+    """Readouts: each a label and its value on one line."""
+
+    text = ""
+    """The plain text on show (for tests and screen readers)."""
+
+    def draw(self, frame) -> None:
+        """Write the readouts of the iteration on screen."""
+        engine, snap = frame.run.engine, frame.run.snap
+        running, steps_per_frame = frame.running, frame.steps_per_frame
+        cf = snap.closed_form
+        # Live, the settings shown are those the next step will use; in the past, the row's.
+        if snap.live:
+            rate, optimizer = engine.next_learning_rate, engine.optimizer
+            typed = typed_parameters(optimizer, engine.optimizer_params)  # β… typed in (i)
+            optimizer += f" {typed}" if typed else ""
+            batch, standardized = engine.batch_size, engine.standardize
+        else:
+            rate, optimizer = snap.learning_rate, snap.optimizer
+            batch, standardized = snap.batch_size, snap.standardized
+        status = status_words(snap, running, engine.gradient_symbol)
+        rows = [
+            Readout("Iteration", (f"{snap.iteration:,}",)),
+            Readout("m", (num(snap.m),)),
+            Readout("b", (num(snap.b),)),
+            Readout("Cost J", (num(snap.cost),), "J"),
+            *([Readout("Test J", (num(snap.test_cost),))] if snap.test_cost is not None
+              else []),
+            Readout("∂J/∂m", (num(snap.grad_m),)),
+            Readout("∂J/∂b", (num(snap.grad_b),)),
+            Readout("Rate α", (f"{num(rate)} ({engine.schedule})",
+                               f"{num(rate)} {SCHEDULE_SHORT.get(engine.schedule, '')}".strip(),
+                               num(rate)), "α"),
+            Readout("Optimizer", (optimizer,), ""),
+            Readout("Batch", batch_forms(batch, snap.n_points)),
+            Readout("Standardize", (("on" if standardized else "off")
+                                    + (" (auto)" if engine.auto_standardize else ""),
+                                    "on" if standardized else "off"), "std"),
+            Readout("Status", (status, status.replace(" (→ end)", ""),
+                               status.replace("converged ‖∇J‖<tol", "converged")), ""),
+            Readout("m*", (num(cf.m),)),
+            Readout("b*", (num(cf.b),)),
+            Readout("J*", (num(cf.cost),)),
+            Readout(f"J {MINUS} J*", (num(snap.excess_cost),)),
+            Readout("To optimum", (f"{num(snap.distance)} in (m, b)", num(snap.distance)),
+                    "to opt."),
+            *limit_rows(engine, standardized),
+        ]
+        size = self.content_size
+        text = Text(no_wrap=True)
+        for i, (label, value, label_width) in enumerate(
+                fit_readouts(rows, size.width, size.height)):
+            if i:
+                text.append("\n")
+            style = ""
+            if label == "Status":
+                style = {Status.CONVERGED: "bold green", Status.DIVERGED: "bold red"}.get(
+                    snap.status, "bold")
+            text.append(f"{label:<{label_width}}",
+                        style="dim" if label not in ("m*", "b*", "J*") else "dim green")
+            text.append(value, style=style)
+        self.border_subtitle = speed_words(steps_per_frame, frame.steps_per_second)
+        self.border_title = f"Parameters · {problem_title(snap.loss, snap.huber_delta)}"
+        self.text = text.plain
+        self.update(text, layout=False)  # a fixed-size pane: no layout pass per frame
+
+
+def limit_rows(engine, standardized: bool) -> list[Readout]:
+    """The readouts of which constant rates work, as far as the run's loss allows.
+
+    MSE: the exact limit 2/λmax, the best rate and κ. Huber and cross-entropy: a safe bound
+    from MSE's curvature, and the best rate and κ of the Hessian at the optimum (what rules
+    near it). MAE: no fixed limit (its kinks) and a decaying rate instead.
+    """
+    if engine.loss == "mse":
+        stability = engine.stability(standardized)
+        return [Readout("α limit", (f"{num(stability.max_stable_lr)} (2/λmax)",
+                                    num(stability.max_stable_lr))),
+                Readout("Best α", (f"{num(stability.best_lr)} (2/(λmin+λmax))",
+                                   num(stability.best_lr)), "best"),
+                Readout("κ", (num(stability.condition_number, 1),))]
+    if engine.loss == "mae":
+        return [Readout("α limit", ("none: MAE has kinks", "none (kinks)", "none")),
+                Readout("Best α", ("none: a decaying α settles", "none: decay α", "none"),
+                        "best"),
+                Readout("κ", ("none (no curvature)", "none"))]
+    limit = engine.stability_limit(standardized)
+    local = engine.rate_stability(standardized)
+    factor = "16" if engine.loss == "cross-entropy" else "2"
+    rows = [Readout("α limit", (f"{num(limit.max_stable_lr)} safe ({factor}/λmax of MSE)",
+                                f"{num(limit.max_stable_lr)} safe", num(limit.max_stable_lr)))]
+    if local is None:
+        return rows + [Readout("Best α", ("none: no finite optimum", "none"), "best"),
+                       Readout("κ", ("none",))]
+    return rows + [Readout("Best α", (f"{num(local.best_lr)} near the optimum",
+                                      f"{num(local.best_lr)} near ✚", num(local.best_lr)), "best"),
+                   Readout("κ", (f"{num(local.condition_number, 1)} near the optimum",
+                                 f"{num(local.condition_number, 1)} near ✚",
+                                 num(local.condition_number, 1)))]
+
+
+def batch_forms(k: int, n: int) -> tuple[str, ...]:
+    """The batch readout, from its longest form to its shortest: "mini-batch 10 of 1,000"
+    … "10 of 1,000"."""
+    label = batch_label(k)
+    if k == 0:
+        return (f"{label} of {n:,}", label)
+    if k == 1:
+        return (f"{label} of {n:,}", label, f"1 of {n:,}")
+    return (f"{label} of {n:,}", f"mini {k} of {n:,}", f"{k} of {n:,}")
+
+
+class MathPane(FramePane, Static):
+    """The update the last step applied, with the numbers substituted."""
+
+    lines = -1
+    """Line count of the text on show (the pane's height follows it)."""
+
+    text = ""
+    """The plain text on show."""
+
+    def draw(self, frame) -> None:
+        """Write the formulas of the step into the iteration on screen, after the coach's line."""
+        engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
+        text = Text()
+        if snap.live and snap.status is Status.DIVERGED and coach:
+            text.append(f"⚠ {coach}\n", style="bold red")
+        elif snap.live and snap.status is Status.DIVERGED:
+            text.append(f"⚠ Diverged: {engine.reason}.\n", style="bold red")
+            text.append("The learning rate is too large for this data: press - to lower it, "
+                        "or r to reset.\n", style="red")
+        elif coach:
+            style = "bold green" if snap.status is Status.CONVERGED else "bold yellow"
+            text.append(f"■ {coach}\n", style=style)
+        short = self.screen.has_class("-short")
+        if not short:
+            text.append(model_line(snap) + "\n", style="dim")
+        lines = update_lines(snap)
+        if short and snap.standardized and snap.previous is not None:
+            lines = lines[:-1]  # "In data units: m = …, b = …": the readouts show m and b
+        text.append("\n".join(lines))
+        if engine.events and snap.live and not short:  # (a short screen keeps the maths)
+            it, what = engine.events[-1]
+            text.append(f"\nAt iteration {it}: {what}", style="italic dim")
+        self.border_title = f"Update into iteration {snap.iteration}"
+        self.text = text.plain
+        width = max(self.content_size.width, 1)
+        lines = sum(max(1, -(-cell_len(line) // width)) for line in self.text.split("\n"))
+        self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
+        self.lines = lines

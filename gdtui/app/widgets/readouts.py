@@ -1,0 +1,112 @@
+"""Readouts that abbreviate rather than truncate: each row's value has shorter forms, and
+rows share a line when the pane is short.
+
+A row is a label and the forms its value can take; :func:`fit_readouts` picks, for
+the pane's width and height, the longest form of every value that fits, and merges
+rows (``m`` with ``m*``, ``α limit`` with ``best α`` …) until they fit the height.
+Nothing is cut with "…": a value that fits in no form is written in its shortest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Readout:
+    """One row: its label, the forms of its value (any order), and how a merge names it."""
+
+    label: str
+    forms: tuple[str, ...]
+    short: str = ""
+    """The label written inside another row's value when merged into it ("m*", "best")."""
+
+
+MERGES = (
+    ("m", "m*"), ("b", "b*"), ("Cost J", "J*"), ("α limit", "Best α"), ("α limit", "κ"),
+    ("J − J*", "To optimum"), ("Optimizer", "Standardize"), ("Rate α", "Optimizer"),
+    ("Batch", "Status"),
+)
+"""Which row takes in which, in the order a short pane merges them."""
+
+
+def merged(a: Readout, b: Readout) -> Readout:
+    """``b`` written after ``a``'s value on ``a``'s line."""
+    forms = tuple(f"{fa} · {b.short or b.label} {fb}" for fa in a.forms for fb in b.forms)
+    return Readout(a.label, forms, a.short)
+
+
+def choose(forms: tuple[str, ...], room: int) -> str:
+    """The longest form that fits ``room`` cells, else the shortest."""
+    fitting = [f for f in forms if len(f) <= room]
+    return max(fitting, key=len) if fitting else min(forms, key=len)
+
+
+def fits(row: Readout, room: int) -> bool:
+    """True when some form of the row's value fits ``room`` cells."""
+    return any(len(f) <= room for f in row.forms)
+
+
+def fit_readouts(rows: list[Readout], width: int, height: int) -> list[tuple[str, str, int]]:
+    """(label, value, label width) of every line the pane shows, fitted to its size.
+
+    Parameters
+    ----------
+    rows : list of Readout
+        Every readout, in order.
+    width, height : int
+        The pane's content size in cells.
+
+    Returns
+    -------
+    list of (str, str, int)
+        One entry a line: the label, the chosen value, the label column's width.
+    """
+    rows = list(rows)
+    for first, second in MERGES:
+        if len(rows) <= height:
+            break
+        labels = [r.label for r in rows]
+        if first not in labels or second not in labels:
+            continue
+        i, j = labels.index(first), labels.index(second)
+        candidate = merged(rows[i], rows[j])
+        label_width = _label_width([r for k, r in enumerate(rows) if k != j])
+        if not fits(candidate, width - label_width):
+            continue
+        rows[i] = candidate
+        del rows[j]
+    label_width = _label_width(rows)
+    return [(r.label, choose(r.forms, width - label_width), label_width) for r in rows]
+
+
+def _label_width(rows: list[Readout]) -> int:
+    return max((len(r.label) for r in rows), default=0) + 1
+
+
+SEPARATORS = (" · ", ": ", " (", ", ", " with ", " per ", " ")
+"""Where a title may be cut, the clearest cut first."""
+
+
+def shorten(text: str, room: int) -> str:
+    """``text`` (Rich markup allowed) cut at its last separator that leaves it within ``room``
+    cells, so that a border title abbreviates rather than ends in "…"; "" if nothing fits."""
+    if _cells(text) <= room:
+        return text
+    for separator in SEPARATORS:
+        cuts = [i for i in range(len(text)) if text.startswith(separator, i) and i > 0
+                and text.count("(", 0, i) == text.count(")", 0, i)]  # never inside (…)
+        fitting = [text[:i] for i in cuts if _cells(text[:i]) <= room]
+        if fitting:
+            return max(fitting, key=len).rstrip(" ·:,(")
+    return ""
+
+
+def _cells(markup: str) -> int:
+    from rich.errors import MarkupError
+    from rich.text import Text
+
+    try:
+        return Text.from_markup(markup).cell_len
+    except MarkupError:
+        return Text(markup).cell_len
