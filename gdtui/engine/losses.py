@@ -292,8 +292,7 @@ class DataCost(Units):
                     # Σ|r| = Σ sign(r)·r; ∂ρ/∂ŷ = −sign(r)
                     value = (dot(b, a) / n, -dot(b, xs) / n, -float(b.sum()) / n)
                 else:
-                    np.minimum(a, self.delta, out=b)    # ψ = clip(r, −δ, δ), by two ufuncs
-                    np.maximum(b, -self.delta, out=b)   # (np.clip's own overhead is larger)
+                    np.clip(a, -self.delta, self.delta, out=b)   # ψ = clip(r, −δ, δ)
                     # ρ = ψ·(2r − ψ): r² inside the band, 2δ|r| − δ² outside; ∂ρ/∂ŷ = −2ψ
                     value = ((2.0 * dot(b, a) - dot(b, b)) / n,
                              -2.0 * dot(b, xs) / n, -2.0 * float(b.sum()) / n)
