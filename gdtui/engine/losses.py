@@ -276,10 +276,9 @@ class DataCost(Units):
                 np.log1p(b, out=w.d)
                 logs = float(w.d.sum())                 # Σ log1p(e)
                 np.add(b, 1.0, out=c)                   # 1 + e
-                np.subtract(1.0, b, out=b)
-                b /= c                                  # tanh(|z|/2)
-                np.sign(a, out=w.d)
-                b *= w.d                                # t = tanh(z/2) = 2σ(z) − 1
+                np.divide(2.0, c, out=b)
+                b -= 1.0                                # (1 − e)/(1 + e) = tanh(|z|/2)
+                np.copysign(b, a, out=b)                # t = tanh(z/2) = 2σ(z) − 1 (0 at z = 0)
                 cost = (logs + 0.5 * (p * w.sx + q * n + sum_abs)
                         - (p * w.syx + q * w.sy)) / n
                 value = (cost, (0.5 * w.sx + 0.5 * dot(b, xs) - w.syx) / n,
@@ -293,8 +292,7 @@ class DataCost(Units):
                     # Σ|r| = Σ sign(r)·r; ∂ρ/∂ŷ = −sign(r)
                     value = (dot(b, a) / n, -dot(b, xs) / n, -float(b.sum()) / n)
                 else:
-                    np.minimum(a, self.delta, out=b)    # ψ = clip(r, −δ, δ), by two ufuncs
-                    np.maximum(b, -self.delta, out=b)   # (np.clip's own overhead is larger)
+                    np.clip(a, -self.delta, self.delta, out=b)   # ψ = clip(r, −δ, δ)
                     # ρ = ψ·(2r − ψ): r² inside the band, 2δ|r| − δ² outside; ∂ρ/∂ŷ = −2ψ
                     value = ((2.0 * dot(b, a) - dot(b, b)) / n,
                              -2.0 * dot(b, xs) / n, -2.0 * float(b.sum()) / n)

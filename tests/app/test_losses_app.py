@@ -56,7 +56,13 @@ async def test_j_cycles_the_line_s_losses_and_says_why_logistic_is_skipped():
         await pilot.press("j")
         assert engine.loss == "huber" and engine.huber_delta > 0
         assert f"--huber-delta {engine.huber_delta!r}" in command_line(app.setup, engine)
-        await pilot.press("j")
+        await pilot.press("c", "s")
+        await pilot.press("j")  # back to MSE: the surface's window is fitted to its optimum
+        await pilot.press("s")
+        p0, p1, q0, q1 = screen.query_one(CostSurfacePane).drawing.window
+        p_star, q_star = engine.model().optimum()
+        assert p0 < p_star < p1 and q0 < q_star < q1
+        assert abs((p0 + p1) / 2 - p_star) < 1e-9 * max(1, abs(p_star))
         # Poverty rates are not 0/1: the logistic model is skipped, and the notice says why.
         assert (engine.model_name, engine.loss) == ("line", "mse")
         assert "logistic skipped" in notices[-1] and "0 and 1" in notices[-1]

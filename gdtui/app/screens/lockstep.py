@@ -177,10 +177,9 @@ def compare_info(engine: DescentEngine, classes=(), engines=()) -> str:
               f"{num(stability.best_lr)}, κ = {num(stability.condition_number, 1)}")
     if engine.loss != "mse":
         limit = engine.stability_limit()
-        return (f"{what}, {problem_title(engine.loss, engine.huber_delta)}: {limit.text}. "
-                "The labels too small / just right / too large follow a rule for the seed's "
-                f"MSE, whose bowl has one curvature everywhere, so these panels show α only. "
-                f"Rates: {rates}.")
+        return (f"{what}; {problem_title(engine.loss, engine.huber_delta)}, {limit.text}. "
+                "The labels too small / just right / too large are MSE's rule (one curvature "
+                f"everywhere), so these panels show α only: {rates}.")
     if not rule_applies(engine):
         return (f"{what}. The labels too small / just right / too large follow a rule for "
                 f"plain full-batch descent at a constant rate, so these panels show α only. "

@@ -39,6 +39,7 @@ class SurfaceDrawing:
     def __init__(self) -> None:
         self.window: tuple[float, float, float, float] | None = None
         self.standardized: bool | None = None
+        self.problem = None  # the engine's Problem the window was fitted to
 
     def recentre(self) -> None:
         """Forget the window: the next drawing fits it around the optimum and the path."""
@@ -54,7 +55,9 @@ class SurfaceDrawing:
         """
         std = engine.standardize
         centre = engine.model(std).optimum()
-        if self.window is None or self.standardized != std:
+        # Another loss is another surface with another optimum: the window is fitted afresh.
+        if self.window is None or self.standardized != std or self.problem != engine.problem:
+            self.problem = engine.problem
             ps = np.concatenate([p for p, _ in paths] + [[centre[0]]])
             qs = np.concatenate([q for _, q in paths] + [[centre[1]]])
             self.window = fit_window(ps, qs, centre)
