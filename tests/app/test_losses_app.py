@@ -11,11 +11,10 @@ from gdtui.app.widgets.compare import BowlPane
 from gdtui.app.widgets.panes import (
     CostPane,
     DataPane,
-    MathPane,
-    ParametersPane,
     decision_point,
     sigmoid_points,
 )
+from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.run import command_line
 from tests.conftest import app_for, wait_until
