@@ -50,6 +50,12 @@ class Frame:
     steps_per_frame: float = 1
     log_scale: bool = False
     coach: str = ""
+    # What the pictures add (keys of the main view): T trails, g −∇J arrows on the surface,
+    # R residuals (0 off, 1 segments, 2 segments and their squares), f the data pane follows the line.
+    trail: bool = True
+    arrows: bool = False
+    residuals: int = 0
+    follow: bool = False
 
     @property
     def run(self) -> Run:
