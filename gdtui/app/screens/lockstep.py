@@ -9,7 +9,12 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from gdtui.app.controller import LockstepController
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
-from gdtui.app.widgets.compare import BowlPane, ComparePane, SharedCostPane
+from gdtui.app.widgets.compare import (
+    BowlPane,
+    CompareLandscapePane,
+    ComparePane,
+    SharedCostPane,
+)
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.engine import DescentEngine, batch_label
@@ -54,7 +59,7 @@ class CompareScreen(LockstepScreen):
 
     BINDINGS = [
         Binding("o", "toggle_oscillating", "Oscillate"),
-        Binding("c", "toggle_bowl", "Bowl"),
+        Binding("c", "toggle_bowl", "Bowl/surface"),
         *LockstepScreen.BINDINGS,
     ]
 
@@ -77,6 +82,8 @@ class CompareScreen(LockstepScreen):
                                           id=f"compare-data-{i}").data_bind(RunScreen.frame)
                         yield BowlPane(i, rc, id=f"compare-bowl-{i}").data_bind(
                             RunScreen.frame)
+                        yield CompareLandscapePane(i, rc, id=f"compare-land-{i}").data_bind(
+                            RunScreen.frame)
                     yield SharedCostPane(run_index=i, id=f"compare-cost-{i}").data_bind(
                         RunScreen.frame)
         yield Static(compare_info(engines[0], self.rate_classes, engines), id="compare-info")
@@ -88,11 +95,13 @@ class CompareScreen(LockstepScreen):
         return {"log_scale": True}
 
     def action_toggle_bowl(self) -> None:
-        """Each panel shows the fitted line, or the seed's picture: the steps on the bowl."""
+        """Each panel shows the fitted line, the seed's picture (the steps on the bowl), or
+        the path on the cost landscape, in turn."""
+        views = ("data", "bowl", "land")
         for i in range(len(self.controller.engines)):
             switcher = self.query_one(f"#compare-view-{i}", ContentSwitcher)
-            switcher.current = (f"compare-bowl-{i}" if switcher.current.startswith("compare-data")
-                                else f"compare-data-{i}")
+            now = views.index(switcher.current.split("-")[1])
+            switcher.current = f"compare-{views[(now + 1) % len(views)]}-{i}"
 
     def action_toggle_oscillating(self) -> None:
         """Add the rate that oscillates but converges as a panel, or take it away again."""

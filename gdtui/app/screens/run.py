@@ -51,7 +51,7 @@ class Frame:
     log_scale: bool = False
     coach: str = ""
     # What the pictures add (keys of the main view): T trails, g −∇J arrows on the surface,
-    # R residuals (0 off, 1 segments, 2 segments and their squares), f the data pane follows the line.
+    # R residuals (0 off, 1 segments, 2 with their squares), f the data pane follows the line.
     trail: bool = True
     arrows: bool = False
     residuals: int = 0

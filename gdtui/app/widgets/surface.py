@@ -35,7 +35,6 @@ PATH_RGB = (255, 90, 60)
 GRADIENT_RGB = (245, 245, 245)
 BATCH_GRADIENT_RGB = (0, 230, 255)
 NEXT_STEP_RGB = (255, 60, 255)
-LEVEL_SET_RGB = (200, 200, 200)
 TRAIL = 30
 """Segments of a path drawn at full strength; older ones fade into the field."""
 MARGIN = 7
@@ -113,7 +112,7 @@ class SurfaceDrawing:
 class LandscapePane(FramePane, Widget):
     """A colour field of J with tick labels and a legend; subclasses sketch on top of it."""
 
-    DEFAULT_CSS = "LandscapePane { height: 1fr; }"
+    DEFAULT_CSS = "LandscapePane { height: 1fr; width: 1fr; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -242,28 +241,6 @@ def _vector(start, vector, window, fraction=0.15):
     return [start[0], start[0] + vector[0] * s], [start[1], start[1] + vector[1] * s]
 
 
-def level_set(model, current):
-    """The Hessian's principal axes and the level set of J through ``current`` (MSE's ellipse)."""
-    hessian = model.hessian()
-    if hessian is None or not np.isfinite(hessian).all():
-        return []  # MAE has no Hessian, a logistic fit with no optimum no finite one
-    lam, vec = np.linalg.eigh(hessian)
-    p_star, q_star = model.optimum()
-    excess = float(model.excess(*current))
-    if not excess > 0 or not math.isfinite(excess) or not lam[0] > 0:
-        return []
-    halves = [math.sqrt(2.0 * excess / lam[i]) for i in range(2)]
-    # (δ)ᵀH(δ)/2 = J − J*: an ellipse with semi-axes √(2(J − J*)/λ) along the eigenvectors.
-    theta = np.linspace(0.0, 2.0 * math.pi, 120)
-    ring = vec[:, [0]] * halves[0] * np.cos(theta) + vec[:, [1]] * halves[1] * np.sin(theta)
-    lines = [(p_star + ring[0], q_star + ring[1])]
-    for i in range(2):
-        v = vec[:, i] * halves[i]
-        lines.append((np.array([p_star - v[0], p_star + v[0]]),
-                      np.array([q_star - v[1], q_star + v[1]])))
-    return lines
-
-
 class CostSurfacePane(LandscapePane):
     """J(m, b) as a colour landscape: the path, −∇J, the optimizer's next step, the optimum."""
 
@@ -282,8 +259,6 @@ class CostSurfacePane(LandscapePane):
         self.drawing.update_window(engine, [(path_p, path_q)], current, self.aspect())
         pm, pb = names(std)
         sketch = self.new_sketch()
-        for ps, qs in level_set(model, current):
-            sketch.line(ps, qs, LEVEL_SET_RGB, np.full(ps.size - 1, 0.5))
         window = self.drawing.window
         gp, gq = model.gradient(*current)
         legend = ["● now", "◇ start", "✚ J*", "white −∇J"]
