@@ -83,11 +83,12 @@ def nice_ticks(lo: float, hi: float, count: int) -> list[float]:
     span = hi - lo
     if not (math.isfinite(span) and span > 0) or count < 1:
         return []
-    raw = span / count
-    mag = 10.0 ** math.floor(math.log10(raw))
-    step = next(f * mag for f in (1, 2, 5, 10) if f * mag >= raw)
-    first = math.ceil(lo / step - 1e-9)
-    last = math.floor(hi / step + 1e-9)
+    mag = 10.0 ** math.floor(math.log10(span / count))
+    for step in (f * mag for f in (0.5, 1, 2, 5, 10, 20)):
+        first = math.ceil(lo / step - 1e-9)
+        last = math.floor(hi / step + 1e-9)
+        if last - first + 1 <= count:  # the finest 1-2-5 step that gives at most ``count``
+            break
     return [0.0 if k == 0 else k * step for k in range(first, last + 1)]
 
 
@@ -265,6 +266,11 @@ class Sketch:
             self.inks.append((rgb, k / 5))
         self.ink[cell] = base + steps[idx]
         return int(np.unique(cell).size)
+
+    def faded_cells(self) -> int:
+        """Cells drawn in a faded ink (an older part of a path's trail)."""
+        drawn = self.ink[self.mask > 0]
+        return int(sum(1 for i in drawn.tolist() if i >= 0 and self.inks[i][1] > 0))
 
     def put(self, p: float, q: float, char: str, rgb=None, bold: bool = True,
             label: str = "") -> bool:

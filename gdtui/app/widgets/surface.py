@@ -200,6 +200,10 @@ class LandscapePane(FramePane, Widget):
         segments.append(Segment(words))
         return list(Strip(segments).crop(0, self.content_size.width))
 
+    def text(self) -> str:
+        """The pane's lines as plain text (tests and screen readers)."""
+        return "\n".join(strip.text for strip in self.strips)
+
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
         if self.undrawable:
