@@ -1,4 +1,4 @@
-"""The picture (issue 12b): the colour landscape, trails, residuals, off-plot markers, follow mode."""
+"""The picture (issue 12b): colour landscape, trails, residuals, off-plot markers, follow mode."""
 
 import numpy as np
 import pytest
