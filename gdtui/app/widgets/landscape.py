@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
+from collections import OrderedDict
 
 import numpy as np
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
+
+from gdtui.engine.quadratic import Quadratic
 
 VIRIDIS = ((68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),
            (31, 158, 137), (53, 183, 121), (110, 206, 88), (181, 222, 43), (253, 231, 37))
@@ -116,7 +120,36 @@ def _resample(grid: np.ndarray, ny: int, nx: int) -> np.ndarray:
     return top * (1 - fy) + bottom * fy
 
 
-@functools.lru_cache(maxsize=16)
+def per_model_memo(size: int):
+    """Memoise ``fn(model, *key)``: up to ``size`` results per cost model, held weakly by model.
+
+    Like ``functools.lru_cache`` but a model that is gone (a reset, a closed comparison) takes
+    its entries with it: an O(N) cost model of a large data set is never kept alive by a memo.
+    """
+    def wrap(fn):
+        store: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+        @functools.wraps(fn)
+        def memo(model, *key):
+            entries = store.get(model)
+            if entries is None:
+                entries = store[model] = OrderedDict()
+            if key in entries:
+                entries.move_to_end(key)
+                memo.hits += 1
+                return entries[key]
+            memo.misses += 1
+            value = entries[key] = fn(model, *key)
+            if len(entries) > size:
+                entries.popitem(last=False)
+            return value
+
+        memo.hits = memo.misses = 0
+        return memo
+    return wrap
+
+
+@per_model_memo(8)
 def field(model, window, cols: int, rows: int):
     """The field of J − J* on ``cols`` × ``rows`` cells: a pure function of its arguments.
 
@@ -126,8 +159,7 @@ def field(model, window, cols: int, rows: int):
     J − J* at the darkest and the brightest colour.
     """
     nx, ny = 2 * cols, 4 * rows
-    cheap = hasattr(model, "p_star") and not hasattr(model, "grid_points")
-    if cheap:
+    if isinstance(model, Quadratic):  # O(1) a point: every sample
         ps, qs = sample_centres(window, cols, rows, 2, 4)
         excess = model.grid(ps, qs) - model.cost_min
     else:  # an O(N) cost: a coarse grid, resampled
@@ -173,7 +205,7 @@ def arrow_cells(rows: int, cols: int) -> list[tuple[int, int]]:
     return [(r, c) for r in range(1, rows, 3) for c in range(3, cols, 6)]
 
 
-@functools.lru_cache(maxsize=16)
+@per_model_memo(8)
 def field_rows(model, window, cols: int, rows: int, mono: bool, arrows: bool):
     """The field as cells: per row a tuple of (char, Style) and the cell's mean colour.
 
