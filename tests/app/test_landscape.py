@@ -213,6 +213,8 @@ async def test_race_and_comparison_draw_the_same_landscape():
         race = app.screen.query_one(RaceSurfacePane)
         assert len(colours(field_segments(race))) >= 8
         assert "●" in field_text(race) or "■" in field_text(race)
+        await pilot.press("g")
+        assert sum(field_text(race).count(ch) for ch in ARROWS) >= 5
     app = app_for(mode="compare")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

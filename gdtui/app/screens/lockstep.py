@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from gdtui.app.controller import LockstepController
@@ -31,7 +32,13 @@ class LockstepScreen(RunScreen):
         *RunScreen.TOUR_BINDINGS,
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit"),
+        # The picture's toggles (issue 12b), as in the main view.
+        Binding("g", "toggle_arrows", "−∇J field", show=False),
+        Binding("T", "toggle_trail", "Trails", show=False),
     ]
+
+    trail: reactive[bool] = reactive(True)
+    arrows: reactive[bool] = reactive(False)
 
     def __init__(self, setup: RunSetup, engines: list[DescentEngine], labels: list[str],
                  guide=None, frame_interval: float = FRAME_INTERVAL) -> None:
@@ -42,6 +49,23 @@ class LockstepScreen(RunScreen):
         super().on_mount()
         if self.guide is not None:
             self.call_after_refresh(self.guide.refresh)
+
+    def frame_modes(self) -> dict:
+        return {"trail": self.trail, "arrows": self.arrows}
+
+    def watch_trail(self) -> None:
+        self.publish()
+
+    def watch_arrows(self) -> None:
+        self.publish()
+
+    def action_toggle_arrows(self) -> None:
+        """The field of −∇J arrows on the landscapes on or off."""
+        self.arrows = not self.arrows
+
+    def action_toggle_trail(self) -> None:
+        """Fading trails of the paths on or off."""
+        self.trail = not self.trail
 
     def action_back(self) -> None:
         """Leave the tour if it is on; otherwise back to the main view."""
@@ -92,7 +116,7 @@ class CompareScreen(LockstepScreen):
         yield Footer()
 
     def frame_modes(self) -> dict:
-        return {"log_scale": True}
+        return {**super().frame_modes(), "log_scale": True}
 
     def action_toggle_bowl(self) -> None:
         """Each panel shows the fitted line, the seed's picture (the steps on the bowl), or
