@@ -188,6 +188,8 @@ async def test_a_line_off_the_plot_gets_an_edge_marker_and_f_follows_it():
         assert "▲ line above" in data.plt.build()
         await pilot.press("f")
         assert data.where == "" and "follows the line" in str(data.border_title)
+        m, b = app.main_screen.engine.snapshot().m, app.main_screen.engine.snapshot().b
+        assert all(data.y_shown[0] <= m * x + b <= data.y_shown[1] for x in data.xlim)
         await pilot.press("f")
         assert data.where.startswith("▲")
 

@@ -101,6 +101,8 @@ class DataPane(FramePane, Plot):
         self.binned: tuple[list[float], list[float]] = ([], [])
         self.where = ""
         """Where the line is when it misses the plot ("" while it crosses it)."""
+        self.y_shown = self.ylim
+        """The y range drawn: the data's, or with follow mode on one that holds the line."""
         self.trail_drawn = self.residuals_drawn = self.squares_drawn = 0
         """Earlier lines, residual segments and squares the last frame drew (tests read them)."""
         self.border_title = f"{dataset.name}: {dataset.y_label} vs {dataset.x_label}"
@@ -148,7 +150,7 @@ class DataPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        ylim = self.y_range(snap, follow)
+        ylim = self.y_shown = self.y_range(snap, follow)
         xs, ys = self.display_points()
         self.residuals_drawn = self.squares_drawn = 0
         if frame.residuals and engine.loss != "cross-entropy":
