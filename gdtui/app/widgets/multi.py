@@ -120,4 +120,4 @@ class RaceSurfacePane(LandscapePane):
         for (p, q), color, shape in zip(paths, RUN_RGB, RUN_MARKERS, strict=False):
             self.mark_run(sketch, model, p, q, color, shape, frame.trail, pm, pb)
         self.border_title = f"Cost surface J({pm}, {pb}) with every runner's path"
-        self.paint(model, sketch, frame.arrows, "◇ start · ✚ J*")
+        self.paint(model, sketch, frame.arrows, "◇ start  ✚ J*")

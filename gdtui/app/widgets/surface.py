@@ -32,9 +32,10 @@ from gdtui.plotdata import fit_window, stride_path, window_contains
 
 PATH_RGB = (255, 90, 60)
 """The path and the current point: vermillion, apart from every colour of the field."""
-GRADIENT_RGB = (245, 245, 245)
-BATCH_GRADIENT_RGB = (0, 230, 255)
-NEXT_STEP_RGB = (255, 60, 255)
+GRADIENT_RGB = (60, 255, 60)
+"""−∇J at the point now: green, as the help and the tour call it."""
+BATCH_GRADIENT_RGB = (255, 60, 255)
+NEXT_STEP_RGB = (245, 245, 245)
 TRAIL = 30
 """Segments of a path drawn at full strength; older ones fade into the field."""
 MARGIN = 7
@@ -265,7 +266,7 @@ class CostSurfacePane(LandscapePane):
         sketch = self.new_sketch()
         window = self.drawing.window
         gp, gq = model.gradient(*current)
-        legend = ["● now", "◇ start", "✚ J*", "white −∇J"]
+        legend = ["● now", "◇ start", "✚ J*", "green −∇J"]
         arrow = _vector(current, (-gp, -gq), window)
         if arrow:
             sketch.line(*arrow, GRADIENT_RGB)
@@ -275,7 +276,7 @@ class CostSurfacePane(LandscapePane):
                 batch = _vector(current, (-peek[2], -peek[3]), window)
                 if batch:
                     sketch.line(*batch, BATCH_GRADIENT_RGB)
-                    legend.append("cyan −∇J of the next batch")
+                    legend.append("magenta −∇J of the next batch")
             sketch.line([current[0], peek[0]], [current[1], peek[1]], NEXT_STEP_RGB)
             sketch.put(peek[0], peek[1], "○", NEXT_STEP_RGB)
             legend.append(f"○ next {engine.optimizer} step")
@@ -292,7 +293,7 @@ class CostSurfacePane(LandscapePane):
                                 f"({other_name} {num(other.condition_number, 1)})"
                                 f" · 2/λmax {num(stability.max_stable_lr)}"
                                 f" · best α {num(stability.best_lr)}")
-        self.paint(model, sketch, frame.arrows, " · ".join(legend))
+        self.paint(model, sketch, frame.arrows, "  ".join(legend))
 
 
 class SlicePane(FramePane, Plot):
