@@ -185,6 +185,7 @@ async def test_a_line_off_the_plot_gets_an_edge_marker_and_f_follows_it():
         await pilot.pause()
         data = app.query_one(DataPane)
         assert data.where.startswith("▲ line above: y = ")
+        assert str(data.border_title).endswith("data range")
         assert "▲ line above" in data.plt.build()
         await pilot.press("f")
         assert data.where == "" and "follows the line" in str(data.border_title)

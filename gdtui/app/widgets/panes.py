@@ -173,7 +173,7 @@ class DataPane(FramePane, Plot):
         plt.ylim(*ylim)
         if not self.progress:
             base = f"{self.dataset.name}: {self.dataset.y_label} vs {self.dataset.x_label}"
-            self.border_title = base + (" · y follows the line" if follow else "")
+            self.border_title = base + (" · follows the line" if follow else " · data range")
         if self.progress:
             self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
