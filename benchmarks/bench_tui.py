@@ -25,7 +25,7 @@ from gdtui.app.screens.lockstep import RaceScreen
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
 from gdtui.app.widgets.panes import CostPane, DataPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
-from gdtui.app.widgets.surface import CostSurfacePane
+from gdtui.app.widgets.surface import CostSurfacePane, LandscapePane
 from gdtui.cli import build_parser, setup_from_args
 
 SIZE = (120, 36)
@@ -35,10 +35,18 @@ def make(*args):
     return make_app(setup_from_args(build_parser().parse_args(list(args))))
 
 
+def render(pane) -> None:
+    """What the compositor asks of a pane: its renderable, or every line of a Line-API pane."""
+    if isinstance(pane, LandscapePane):
+        for y in range(pane.content_size.height):
+            pane.render_line(y)
+    else:
+        pane.render()
+
+
 def render_all(app, first=DataPane) -> None:
     for pane_type in (first, CostPane, ParametersPane, MathPane):
-        pane = app.query_one(pane_type)
-        pane.render()
+        render(app.query_one(pane_type))
 
 
 async def view_frame_times(n: int, history: int) -> tuple[float, float]:
@@ -64,7 +72,7 @@ async def view_frame_times(n: int, history: int) -> tuple[float, float]:
             start = time.perf_counter()
             screen.controller.step()
             for pane_type in (RaceSurfacePane, Leaderboard, OverlayCostPane):
-                screen.query_one(pane_type).render()
+                render(screen.query_one(pane_type))
             race.append(time.perf_counter() - start)
     return statistics.median(surface), statistics.median(race)
 

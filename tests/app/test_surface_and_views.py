@@ -6,7 +6,7 @@ import pytest
 from gdtui.app.controller import comparison_rates
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.widgets.multi import Leaderboard
-from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
+from gdtui.app.widgets.surface import ZOOM_LIMIT, CostSurfacePane, SlicePane
 from gdtui.cli import build_parser, main, setup_from_args
 from gdtui.engine import DescentEngine, Status, cost_direct, iterations_to_reach
 from gdtui.plotdata import contour_marks, fit_window, minmax_buckets
@@ -141,7 +141,7 @@ async def test_surface_and_slice_views_cycle_with_c_and_follow_the_path():
         assert p0 <= snap.p <= p1 and q0 <= snap.q <= q1
         p_star, q_star = app.main_screen.engine.model().optimum()
         assert p0 <= p_star <= p1 and q0 <= q_star <= q1
-        built = surface.plt.build()
+        built = surface.text()
         assert "●" in built and "✚" in built
         await pilot.press("w")
         await pilot.press("c")
@@ -161,8 +161,17 @@ async def test_surface_zooms_out_when_the_path_leaves():
         await pilot.press("plus", *["s"] * 12)
         after = surface.drawing.window
         snap = app.main_screen.engine.snapshot()
-        assert (after[1] - after[0]) >= (before[1] - before[0])
-        assert after[0] <= snap.p <= after[1] and after[2] <= snap.q <= after[3]
+        assert (after[1] - after[0]) > (before[1] - before[0])
+        # It zooms out up to ZOOM_LIMIT times its fitted size; past that an edge marker
+        # (▲ ▼ ◀ ▶ with the value) says where the run went.
+        fitted = surface.drawing.fitted
+        field = "\n".join(surface.text().split("\n")[:-2])  # without the ticks and legend
+        if after[0] <= snap.p <= after[1] and after[2] <= snap.q <= after[3]:
+            assert "●" in field
+        else:
+            assert after[1] - after[0] == pytest.approx(ZOOM_LIMIT * (fitted[1] - fitted[0]))
+            assert any(arrow in field for arrow in "▲▼◀▶")
+            assert "●" not in field
 
 
 async def test_minibatch_shows_batch_gradient():

@@ -5,11 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from gdtui.app.controller import LockstepController, rate_curvature
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
-from gdtui.app.widgets.compare import BowlPane, ComparePane, SharedCostPane
+from gdtui.app.widgets.compare import (
+    BowlPane,
+    CompareLandscapePane,
+    ComparePane,
+    SharedCostPane,
+)
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.engine import DescentEngine, batch_label
@@ -27,7 +33,13 @@ class LockstepScreen(RunScreen):
         *RunScreen.TOUR_BINDINGS,
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit"),
+        # The picture's toggles (issue 12b), as in the main view.
+        Binding("g", "toggle_arrows", "−∇J field", show=False),
+        Binding("T", "toggle_trail", "Trails", show=False),
     ]
+
+    trail: reactive[bool] = reactive(True)
+    arrows: reactive[bool] = reactive(False)
 
     def __init__(self, setup: RunSetup, engines: list[DescentEngine], labels: list[str],
                  guide=None, frame_interval: float = FRAME_INTERVAL) -> None:
@@ -38,6 +50,23 @@ class LockstepScreen(RunScreen):
         super().on_mount()
         if self.guide is not None:
             self.call_after_refresh(self.guide.refresh)
+
+    def frame_modes(self) -> dict:
+        return {"trail": self.trail, "arrows": self.arrows}
+
+    def watch_trail(self) -> None:
+        self.publish()
+
+    def watch_arrows(self) -> None:
+        self.publish()
+
+    def action_toggle_arrows(self) -> None:
+        """The field of −∇J arrows on the landscapes on or off."""
+        self.arrows = not self.arrows
+
+    def action_toggle_trail(self) -> None:
+        """Fading trails of the paths on or off."""
+        self.trail = not self.trail
 
     def action_back(self) -> None:
         """Leave the tour if it is on; otherwise back to the main view."""
@@ -55,7 +84,7 @@ class CompareScreen(LockstepScreen):
 
     BINDINGS = [
         Binding("o", "toggle_oscillating", "Oscillate"),
-        Binding("c", "toggle_bowl", "Bowl"),
+        Binding("c", "toggle_bowl", "Bowl/surface"),
         Binding("i", "type_rates", "Type α"),  # issue 11b
         *LockstepScreen.BINDINGS,
     ]
@@ -79,6 +108,8 @@ class CompareScreen(LockstepScreen):
                                           id=f"compare-data-{i}").data_bind(RunScreen.frame)
                         yield BowlPane(i, rc, id=f"compare-bowl-{i}").data_bind(
                             RunScreen.frame)
+                        yield CompareLandscapePane(i, rc, id=f"compare-land-{i}").data_bind(
+                            RunScreen.frame)
                     yield SharedCostPane(run_index=i, id=f"compare-cost-{i}").data_bind(
                         RunScreen.frame)
         yield Static(compare_info(engines[0], self.rate_classes, engines), id="compare-info")
@@ -87,14 +118,16 @@ class CompareScreen(LockstepScreen):
         yield Footer(compact=True)
 
     def frame_modes(self) -> dict:
-        return {"log_scale": True}
+        return {**super().frame_modes(), "log_scale": True}
 
     def action_toggle_bowl(self) -> None:
-        """Each panel shows the fitted line, or the seed's picture: the steps on the bowl."""
+        """Each panel shows the fitted line, the seed's picture (the steps on the bowl), or
+        the path on the cost landscape, in turn."""
+        views = ("data", "bowl", "land")
         for i in range(len(self.controller.engines)):
             switcher = self.query_one(f"#compare-view-{i}", ContentSwitcher)
-            switcher.current = (f"compare-bowl-{i}" if switcher.current.startswith("compare-data")
-                                else f"compare-data-{i}")
+            now = views.index(switcher.current.split("-")[1])
+            switcher.current = f"compare-{views[(now + 1) % len(views)]}-{i}"
 
     def action_toggle_oscillating(self) -> None:
         """Add the rate that oscillates but converges as a panel, or take it away again."""

@@ -59,6 +59,11 @@ class MainScreen(DataEditing, RunScreen):
         Binding("z", "toggle_standardize", "Std", show=False),
         Binding("l", "toggle_log", "Log", show=False),
         Binding("j", "next_loss", "Loss", show=False),
+        # The picture's toggles (issue 12b).
+        Binding("R", "toggle_residuals", "Residuals", show=False),
+        Binding("f", "toggle_follow", "Follow line", show=False),
+        Binding("g", "toggle_arrows", "−∇J field", show=False),
+        Binding("T", "toggle_trail", "Trails", show=False),
         Binding("shift+left", "scrub(-10)", "Back 10", show=False),
         Binding("shift+right", "scrub(10)", "Fwd 10", show=False),
         Binding("home", "scrub_start", "First", show=False),
@@ -71,6 +76,10 @@ class MainScreen(DataEditing, RunScreen):
     ]
 
     log_scale: reactive[bool] = reactive(False)
+    trail: reactive[bool] = reactive(True)
+    arrows: reactive[bool] = reactive(False)
+    residuals: reactive[int] = reactive(0)
+    follow: reactive[bool] = reactive(False)
 
     def __init__(self, setup: RunSetup, engine: DescentEngine | None = None,
                  frame_interval: float = FRAME_INTERVAL, rates=None, optimizers=None,
@@ -134,10 +143,42 @@ class MainScreen(DataEditing, RunScreen):
         return (Run(self.engine, self.controller.snapshot()),)
 
     def frame_modes(self) -> dict:
-        return {"log_scale": self.log_scale, "coach": self.coach_line(), **self.data_modes()}
+        return {"log_scale": self.log_scale, "coach": self.coach_line(), "trail": self.trail,
+                "arrows": self.arrows, "residuals": self.residuals, "follow": self.follow,
+                **self.data_modes()}
 
     def watch_log_scale(self) -> None:
         self.publish()
+
+    def watch_trail(self) -> None:
+        self.publish()
+
+    def watch_arrows(self) -> None:
+        self.publish()
+
+    def watch_residuals(self) -> None:
+        self.publish()
+
+    def watch_follow(self) -> None:
+        self.publish()
+
+    def action_toggle_residuals(self) -> None:
+        """Residuals off → each point's residual → with its square → off."""
+        self.residuals = (self.residuals + 1) % 3
+        self.notify(("Residuals off", "Residuals: each point's yᵢ − ŷᵢ",
+                     "Residuals and their squares (J is their mean)")[self.residuals], timeout=2)
+
+    def action_toggle_follow(self) -> None:
+        """The data pane's y range: the data's, or one that follows the line."""
+        self.follow = not self.follow
+
+    def action_toggle_arrows(self) -> None:
+        """The field of −∇J arrows on the cost surface on or off."""
+        self.arrows = not self.arrows
+
+    def action_toggle_trail(self) -> None:
+        """Fading trails (earlier lines, the path's older steps) on or off."""
+        self.trail = not self.trail
 
     def coach_line(self) -> str:
         """The coach's word on the live run when it stopped or stalled, else empty."""
@@ -421,6 +462,12 @@ class MainScreen(DataEditing, RunScreen):
             ("Next schedule", "constant → step → exponential → inverse (1/t) → cosine …",
              self.action_next_schedule),
             ("Cycle view", "Data → cost surface → slice J(m) (c)", self.action_cycle_view),
+            ("Residuals", "Each point's residual, then its square, then off (R)",
+             self.action_toggle_residuals),
+            ("Follow the line", "The data pane's y range: data or the line (f)",
+             self.action_toggle_follow),
+            ("Gradient field", "−∇J arrows over the cost surface (g)", self.action_toggle_arrows),
+            ("Trails", "Fading trails of earlier lines and steps (T)", self.action_toggle_trail),
             ("Recentre surface", "Centre the cost surface on the optimum (w)",
              self.action_recentre),
             ("Scrub back", "Show the previous iteration (←)", lambda: self.action_scrub(-1)),

@@ -60,6 +60,12 @@ class Frame:
     """The data mode's cursor on the scatter (data units), None outside the mode."""
     data_holding: bool = False
     """True while the data mode carries a point."""
+    # What the pictures add (keys of the main view): T trails, g −∇J arrows on the surface,
+    # R residuals (0 off, 1 segments, 2 with their squares), f the data pane follows the line.
+    trail: bool = True
+    arrows: bool = False
+    residuals: int = 0
+    follow: bool = False
 
     @property
     def run(self) -> Run:

@@ -14,8 +14,10 @@ import numpy as np
 
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.panes import CostPane, DataPane, FramePane, Plot, draw_sigmoid
+from gdtui.app.widgets.surface import PATH_RGB, LandscapePane
 from gdtui.coach import plural
 from gdtui.engine import COL
+from gdtui.formulas import names
 from gdtui.plotdata import clip_line, stride_path
 from gdtui.rates import RateClass
 
@@ -225,3 +227,29 @@ class BowlPane(FramePane, Plot):
             options = [f"{steps} · {self.where}", self.where, steps]
         self.border_subtitle = _fit(options, width)
         self.refresh()
+
+
+class CompareLandscapePane(LandscapePane):
+    """One run's path on the cost landscape (the race's picture, one panel per rate)."""
+
+    def __init__(self, run_index: int, rate_class: RateClass | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.run_index = run_index
+        self.rate_class = rate_class
+
+    def draw(self, frame) -> None:
+        engine = frame.runs[self.run_index].engine
+        std = engine.standardize
+        model = engine.model(std)
+        p, q = engine.path(std)
+        current = (float(p[-1]), float(q[-1]))
+        self.drawing.update_window(engine, [(p[:1], q[:1])], current, self.aspect())
+        pm, pb = names(std)
+        sketch = self.new_sketch()
+        self.mark_optimum(sketch, model)
+        self.mark_run(sketch, model, p, q, PATH_RGB, "●", frame.trail, pm, pb)
+        width = self.size.width
+        self.border_title = _fit(rate_titles(self.rate_class, engine.learning_rate), width)
+        steps = plural(int(engine.history.rows[-1, COL["iteration"]]))
+        self.border_subtitle = _fit([f"{steps} · {engine.status.value}", steps], width)
+        self.paint(model, sketch, frame.arrows, "● now ◇ start ✚ J*")

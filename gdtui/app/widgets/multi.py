@@ -10,11 +10,11 @@ from textual.widgets import Static
 
 from gdtui.app.widgets.colors import DARK, palette, rgb
 from gdtui.app.widgets.panes import FramePane, Plot
-from gdtui.app.widgets.surface import SurfaceDrawing
+from gdtui.app.widgets.surface import LandscapePane
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
 from gdtui.formulas import MINUS, names, speed_words
 from gdtui.i18n import steps_phrase
-from gdtui.plotdata import minmax_buckets, stride_path
+from gdtui.plotdata import minmax_buckets
 
 RUN_COLORS = DARK.runs
 """Each runner's colour on a dark theme (Okabe & Ito's colour-blind-safe orange, sky blue,
@@ -121,40 +121,28 @@ class Leaderboard(FramePane, Static):
         self.update(text, layout=False)  # a fixed-size pane
 
 
-class RaceSurfacePane(FramePane, Plot):
-    """Every runner's path on one cost surface."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.drawing = SurfaceDrawing()
+class RaceSurfacePane(LandscapePane):
+    """Every runner's path on one cost landscape."""
 
     def draw(self, frame) -> None:
-        """Redraw the contours and every path."""
+        """Redraw the field and every path."""
         engines = [run.engine for run in frame.runs]
         engine = engines[0]
         std = engine.standardize
+        model = engine.model(std)
         paths = [e.path(std) for e in engines]
-        aspect = max(self.size.width - 10, 4) / max(2 * (self.size.height - 4), 2)
         # The window zooms out for the runner farthest from the optimum.
-        p_star, q_star = engine.model(std).optimum()
+        p_star, q_star = model.optimum()
         farthest, best = None, -1.0
         for p, q in paths:
             d = abs(p[-1] - p_star) + abs(q[-1] - q_star)
             if math.isfinite(d) and d > best:
                 best, farthest = d, (float(p[-1]), float(q[-1]))
-        self.drawing.update_window(engine, paths, farthest, aspect)
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        self.drawing.draw_background(plt, engine, self.size.width, self.size.height)
-        for (p, q), color, shape in zip(paths, palette(self.app).runs_rgb, RUN_MARKERS,
-                                        strict=False):
-            xs, ys = stride_path(p, q)
-            if len(xs) > 1:
-                plt.plot(xs, ys, marker="braille", color=color)
-            plt.scatter([xs[-1]], [ys[-1]], marker=shape, color=color)
-        self.drawing.draw_optimum(plt, engine)
-        self.set_limits(*self.drawing.limits())
+        self.drawing.update_window(engine, paths, farthest, self.aspect())
         pm, pb = names(std)
+        sketch = self.new_sketch()
+        self.mark_optimum(sketch, model)
+        for (p, q), color, shape in zip(paths, RUN_RGB, RUN_MARKERS, strict=False):
+            self.mark_run(sketch, model, p, q, color, shape, frame.trail, pm, pb)
         self.border_title = f"Cost surface J({pm}, {pb}) with every runner's path"
-        self.refresh()
+        self.paint(model, sketch, frame.arrows, "◇ start  ✚ J*")

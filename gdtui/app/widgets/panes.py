@@ -20,11 +20,24 @@ from gdtui.data import Dataset
 from gdtui.engine import COL
 from gdtui.formulas import MINUS, num
 from gdtui.i18n import steps_phrase
-from gdtui.plotdata import bin_scatter, cell_value, minmax_buckets, padded_limits
+from gdtui.plotdata import bin_scatter, cell_value, clip_line, minmax_buckets, padded_limits
 from gdtui.problems import problem_title
 
 POINT_COLOR = "cyan"
 LINE_COLOR = "red"
+LINE_RGB = (220, 50, 47)
+"""The line's colour as (r, g, b): its trail fades from it."""
+TRAIL_LINES = 6
+"""Earlier lines drawn, fading, behind the current one."""
+RESIDUAL_RGB = (230, 159, 0)
+SQUARE_RGB = (120, 100, 70)
+RESIDUAL_CAP = 200
+"""At most this many residuals are drawn (evenly spaced through the data)."""
+SQUARE_CAP = 40
+RESIDUAL_WORDS = {"mse": " · J = mean of the residuals²",
+                  "mae": " · J = mean of |residual|",
+                  "huber": " · J = mean Huber loss of the residuals"}
+"""What the cost pane says J is, with residuals on (none for cross-entropy)."""
 OPTIMUM_COLOR = "green"
 CURSOR_COLOR = "yellow"
 TEST_COLOR = "magenta"
@@ -185,6 +198,12 @@ class DataPane(FramePane, Plot):
         self.binned_for: tuple | None = None
         self.binned: tuple[list[float], list[float]] = ([], [])
         self.dragging = False
+        self.where = ""
+        """Where the line is when it misses the plot ("" while it crosses it)."""
+        self.y_shown = self.ylim
+        """The y range drawn: the data's, or with follow mode on one that holds the line."""
+        self.trail_drawn = self.residuals_drawn = self.squares_drawn = 0
+        """Earlier lines, residual segments and squares the last frame drew (tests read them)."""
         self.border_title = self.line_title()
 
     def line_title(self) -> str:
@@ -302,47 +321,141 @@ class DataPane(FramePane, Plot):
         frame = self.frame
         return frame is not None and getattr(frame, "data_cursor", None) is not None
 
+    def plot_cells(self) -> tuple[int, int]:
+        """(columns, rows) of the plot area, about (plotext keeps the rest for its axes)."""
+        return max(self.size.width - 10, 4), max(self.size.height - 4, 2)
+
+    def y_range(self, snap, follow: bool) -> tuple[float, float]:
+        """The data's y range, or with ``follow`` one that holds the line across the x range too."""
+        if not follow:
+            return self.ylim
+        with np.errstate(all="ignore"):
+            ends = [snap.m * x + snap.b for x in self.xlim]
+        ends = [y for y in ends if math.isfinite(y) and abs(y) < 1e300]
+        if not ends:
+            return self.ylim
+        lo, hi = min(self.ylim[0], *ends), max(self.ylim[1], *ends)
+        pad = 0.05 * (hi - lo)
+        return (lo - pad, hi + pad) if (lo, hi) != self.ylim else self.ylim
+
     def draw(self, frame) -> None:
-        """Clear and redraw the scatter and the line of the run on screen."""
+        """Clear and redraw the scatter, the line of the run on screen, its trail and residuals."""
         run = frame.runs[self.run_index]
-        snap = run.snap
+        snap, engine = run.snap, run.engine
         if run.label:
             self.border_title = run.label
+        follow = frame.follow
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         colors = palette(self.app)
-        xs, ys = self.display_points(run.engine)
+        line_rgb = colors.rgb("line")
+        xs, ys = self.display_points(engine)  # first: an edit may widen the box
+        ylim = self.y_shown = self.y_range(snap, follow)
+        self.residuals_drawn = self.squares_drawn = 0
+        if frame.residuals and engine.loss != "cross-entropy":
+            self.draw_residuals(plt, engine, snap, ylim, frame.residuals > 1)
         plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
-        test = getattr(run.engine, "test_set", None)
+        test = getattr(engine, "test_set", None)
         if test is not None:  # held-out points: another character, not only another colour
-            tx, ty = bin_scatter(test.x, test.y, self.xlim, self.ylim,
+            tx, ty = bin_scatter(test.x, test.y, self.xlim, ylim,
                                  max(self.size.width - 10, 4), max(self.size.height - 3, 2))
             plt.scatter(tx, ty, marker=TEST_MARKER, color=TEST_COLOR)
-            self.border_subtitle = (f"{run.engine.n_points:,} fitted ▚ · {test.n:,} held out "
+            self.border_subtitle = (f"{engine.n_points:,} fitted ▚ · {test.n:,} held out "
                                     f"{TEST_MARKER}")
         cursor = getattr(frame, "data_cursor", None)
         if cursor is not None:
             plt.scatter([cursor[0]], [cursor[1]], marker="◉" if frame.data_holding else "+",
                         color=CURSOR_COLOR)
-        x0, x1 = self.xlim
-        if run.engine.model_name == "logistic":
+        self.where = ""
+        self.trail_drawn = 0
+        if engine.model_name == "logistic":
             draw_sigmoid(plt, snap, self.xlim, self.size.width)
             self.border_title = self.logistic_title()
         else:
-            # Clip the line to the visible box so that a wild line still draws as a segment.
-            line_x = np.linspace(x0, x1, 2 * max(self.size.width, 8))
-            line_y = snap.m * line_x + snap.b
-            visible = (line_y >= self.ylim[0]) & (line_y <= self.ylim[1])
-            if visible.any():
-                plt.plot(line_x[visible].tolist(), line_y[visible].tolist(), marker="braille",
-                         color=colors.rgb("line"))
-            if not run.label:
-                self.border_title = self.line_title()
-        self.set_limits(self.xlim, self.ylim)
+            if frame.trail:
+                rows = engine.history.rows[max(0, snap.index - TRAIL_LINES):snap.index]
+                for age, row in enumerate(rows[::-1], 1):
+                    color = fade(LINE_RGB, age / (TRAIL_LINES + 1))
+                    if self.plot_line(plt, row[COL["m"]], row[COL["b"]], ylim, color):
+                        self.trail_drawn += 1
+            if not self.plot_line(plt, snap.m, snap.b, ylim, line_rgb):
+                self.where = off_plot(snap.m, snap.b, self.xlim, ylim)
+                x0, x1 = self.xlim
+                plt.text(self.where, x0 + 0.02 * (x1 - x0), ylim[1] if "▲" in self.where else
+                         ylim[0], color=line_rgb, background="default", alignment="left")
+            if not run.label and not self.progress:
+                self.border_title = self.line_title() + (
+                    " · follows the line" if follow else " · data range")
+        self.set_limits(self.xlim, ylim)
         if self.progress:
             self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
+
+    def plot_line(self, plt, m: float, b: float, ylim, color) -> bool:
+        """The line y = m·x + b clipped to the box; False when none of it is inside."""
+        segment, _ = clip_line(m, b, self.xlim, ylim)
+        if segment is None:
+            return False
+        (xa, ya), (xb, yb) = segment
+        n = 2 * max(self.size.width, 8)
+        line_x = np.linspace(xa, xb, max(2, int(n * (xb - xa) / (self.xlim[1] - self.xlim[0]))))
+        plt.plot(line_x.tolist(), np.clip(m * line_x + b, *ylim).tolist(), marker="braille",
+                 color=color)
+        return True
+
+    def draw_residuals(self, plt, engine, snap, ylim, squares: bool) -> None:
+        """Each point's residual yᵢ − ŷᵢ as a vertical segment (at most RESIDUAL_CAP of them),
+        and with ``squares`` the square on it (at most SQUARE_CAP): J is their mean area."""
+        x, y = engine.x, engine.y
+        idx = np.unique(np.linspace(0, x.size - 1, min(x.size, RESIDUAL_CAP)).astype(np.int64))
+        xi, yi = x[idx], y[idx]
+        with np.errstate(all="ignore"):
+            fit = snap.m * xi + snap.b
+        lo, hi = ylim
+        cols, rows = self.plot_cells()
+        ya, yb = np.clip(yi, lo, hi), np.clip(np.nan_to_num(fit, nan=hi), lo, hi)
+        px, py = vertical_dots(xi, ya, yb, (hi - lo) / (4 * rows))
+        self.residuals_drawn = int(idx.size)
+        if squares:
+            step = max(1, idx.size // SQUARE_CAP)
+            sx, sy = xi[::step], ya[::step]
+            side = np.abs(yb - ya)[::step]
+            # A square on screen: a cell is about twice as tall as wide.
+            width = side / (hi - lo) * rows * 2 * (self.xlim[1] - self.xlim[0]) / cols
+            corners = [(sx, sy), (sx + width, sy), (sx + width, yb[::step]), (sx, yb[::step])]
+            qx, qy = [], []
+            for (ax, ay), (bx, by) in zip(corners, corners[1:] + corners[:1], strict=True):
+                t = np.linspace(0.0, 1.0, 12)[:, None]
+                qx.append((ax + (bx - ax) * t).ravel())
+                qy.append((ay + (by - ay) * t).ravel())
+            qx, qy = np.concatenate(qx), np.concatenate(qy)
+            keep = (qx >= self.xlim[0]) & (qx <= self.xlim[1])
+            plt.scatter(qx[keep].tolist(), qy[keep].tolist(), marker="braille",
+                        color=SQUARE_RGB)
+            self.squares_drawn = int(sx.size)
+        plt.scatter(px.tolist(), py.tolist(), marker="braille", color=RESIDUAL_RGB)
+
+
+def fade(rgb, t: float) -> tuple[int, int, int]:
+    """``rgb`` faded a fraction ``t`` towards grey (readable on dark and light themes)."""
+    return tuple(int(round(c + (128 - c) * t)) for c in rgb)
+
+
+def vertical_dots(x, ya, yb, spacing: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points every ``spacing`` along the vertical segments from (x, ya) to (x, yb)."""
+    n = np.clip(np.ceil(np.abs(yb - ya) / max(spacing, 1e-300)), 1, 200).astype(np.int64) + 1
+    idx = np.repeat(np.arange(n.size), n)
+    t = (np.arange(idx.size) - np.repeat(np.cumsum(n) - n, n)) / np.maximum(n[idx] - 1, 1)
+    return x[idx], ya[idx] + (yb[idx] - ya[idx]) * t
+
+
+def off_plot(m: float, b: float, xlim, ylim) -> str:
+    """Where a line that misses the plot is: ▲ or ▼ with its height at mid-range."""
+    _, side = clip_line(m, b, xlim, ylim)
+    mid = m * (xlim[0] + xlim[1]) / 2 + b if math.isfinite(m) and math.isfinite(b) else math.nan
+    value = f"y = {num(mid, 3)}" if math.isfinite(mid) else "y beyond float64"
+    return f"{'▲' if side == 'top' else '▼'} line {'above' if side == 'top' else 'below'}: {value}"
 
 
 def sigmoid_points(m: float, b: float, xlim, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -427,6 +540,8 @@ class CostPane(FramePane, Plot):
                                 + ("  (log scale)" if log_scale else "")
                                 + ("  · older history thinned" if engine.history.decimated
                                    else ""))
+        if frame.residuals:
+            self.border_subtitle += RESIDUAL_WORDS.get(engine.loss, "")
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
         if not log_scale:
             lo = min(lo, j_star)

@@ -1,43 +1,71 @@
-"""The cost surface J over (m, b) with the descent path, and the 1-D slice J(m) at the current b."""
+"""The cost surface J over (m, b) as a colour landscape with the descent path, and the 1-D
+slice J(m) at the current b.
+
+:class:`LandscapePane` draws a :mod:`~gdtui.app.widgets.landscape` field with tick labels and a
+legend; the main view's surface, the race and the comparison's landscape view subclass it.
+"""
 
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
+from rich.segment import Segment
+from rich.text import Text
+from textual.strip import Strip
+from textual.widget import Widget
 
+from gdtui.app.widgets.landscape import (
+    LEVELS,
+    PALETTE,
+    SHADES,
+    Sketch,
+    field,
+    field_rows,
+    nice_ticks,
+    style,
+)
 from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.pointer import StartDrag, plot_box
 from gdtui.engine import DescentEngine
 from gdtui.formulas import names, num
-from gdtui.plotdata import cell_value, contour_marks, fit_window, stride_path, window_contains
+from gdtui.plotdata import cell_value, fit_window, stride_path, window_contains
 from gdtui.problems import problem_title
 
-LEVEL_COLORS = (24, 25, 31, 37, 43, 49, 85, 121)
-"""Contour colours (xterm-256), outermost level first."""
-PATH_COLORS = ("white", "orange", "magenta", "cyan")
-GRADIENT_COLOR = "green"
-BATCH_GRADIENT_COLOR = "magenta"
-NEXT_STEP_COLOR = "yellow"
+PATH_RGB = (255, 90, 60)
+"""The path and the current point: vermillion, apart from every colour of the field."""
+GRADIENT_RGB = (60, 255, 60)
+"""−∇J at the point now: green, as the help and the tour call it."""
+BATCH_GRADIENT_RGB = (255, 60, 255)
+NEXT_STEP_RGB = (245, 245, 245)
+TRAIL = 30
+"""Segments of a path drawn at full strength; older ones fade into the field."""
+MARGIN = 7
+"""Columns left of the field for the tick labels of the vertical parameter."""
+ZOOM_LIMIT = 50.0
+"""The window zooms out at most this many times its fitted size; beyond, edge markers say where."""
 
 
-def _arrow(start, vector, window, fraction=0.15):
-    """A segment from ``start`` along ``vector``, a fixed ``fraction`` of the window long."""
-    p0, p1, q0, q1 = window
-    dx, dy = vector[0] / (p1 - p0), vector[1] / (q1 - q0)
-    norm = math.hypot(dx, dy)
-    if not norm or not math.isfinite(norm):
+def short(value: float) -> str:
+    """A tick label of at most six characters."""
+    text = f"{value:.3g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+    return text if len(text) <= 6 else f"{value:.0e}".replace("e+0", "e").replace("e-0", "e-")
+
+
+def trail_fades(segments: int, on: bool) -> np.ndarray | None:
+    """How faded each of a path's segments is (0 solid): the last TRAIL solid, older ones fading."""
+    if not on or segments <= 0:
         return None
-    s = fraction / norm
-    return [start[0], start[0] + vector[0] * s], [start[1], start[1] + vector[1] * s]
+    age = np.arange(segments - 1, -1, -1, dtype=np.float64)
+    return np.clip((age - TRAIL) / (2.0 * TRAIL), 0.0, 0.8)
 
 
 class SurfaceDrawing:
-    """Draws contours, paths and markers of one or more runs on a plotext figure."""
+    """The window (p0, p1, q0, q1) a landscape shows, fitted to paths around the optimum."""
 
     def __init__(self) -> None:
         self.window: tuple[float, float, float, float] | None = None
+        self.fitted: tuple[float, float, float, float] | None = None
         self.standardized: bool | None = None
         self.problem = None  # the engine's Problem the window was fitted to
 
@@ -49,104 +77,193 @@ class SurfaceDrawing:
         """Fit the window to the paths around the optimum; zoom out when ``current`` leaves it.
 
         In standardized units both parameters share the unit of y and the bowl is
-        round, so the window keeps a true aspect (``aspect`` is the plot's width
+        round, so the window keeps a true aspect (``aspect`` is the field's width
         over its height, in the same physical units) and circles look round. In
         data units the two axes are scaled apart, or a long valley would be a line.
+        The window zooms out to at most ZOOM_LIMIT times its fitted size: a point
+        farther away (a diverging run) is shown by an edge marker.
         """
         std = engine.standardize
         centre = engine.model(std).optimum()
+        if not (math.isfinite(centre[0]) and math.isfinite(centre[1])):
+            centre = engine.model(std).to_coordinates(*engine.start)
         # Another loss is another surface with another optimum: the window is fitted afresh.
         if self.window is None or self.standardized != std or self.problem != engine.problem:
             self.problem = engine.problem
-            ps = np.concatenate([p for p, _ in paths] + [[centre[0]]])
-            qs = np.concatenate([q for _, q in paths] + [[centre[1]]])
-            self.window = fit_window(ps, qs, centre)
-            self.standardized = std
+            ps = np.concatenate([p[:1] for p, _ in paths] + [[centre[0]]])
+            qs = np.concatenate([q[:1] for _, q in paths] + [[centre[1]]])
+            for p, q in paths:  # every finite point of the paths, but not a blow-up
+                ok = np.isfinite(p) & np.isfinite(q) & (np.abs(p - centre[0]) < 1e150) & \
+                    (np.abs(q - centre[1]) < 1e150)
+                ps, qs = np.concatenate([ps, p[ok]]), np.concatenate([qs, q[ok]])
+            window = fit_window(ps, qs, centre)
             if std:
-                p0, p1, q0, q1 = self.window
+                p0, p1, q0, q1 = window
                 hp = max((p1 - p0) / 2, (q1 - q0) / 2 * aspect)
                 hq = hp / aspect
-                self.window = (centre[0] - hp, centre[0] + hp, centre[1] - hq, centre[1] + hq)
+                window = (centre[0] - hp, centre[0] + hp, centre[1] - hq, centre[1] + hq)
+            self.window = self.fitted = window
+            self.standardized = std
         elif current is not None and not window_contains(self.window, *current):
             if math.isfinite(current[0]) and math.isfinite(current[1]):
                 p0, p1, q0, q1 = self.window
-                hp = max(p1 - p0, 2 * abs(current[0] - centre[0]) * 1.15) / 2
-                hq = max(q1 - q0, 2 * abs(current[1] - centre[1]) * 1.15) / 2
+                f0, f1, g0, g1 = self.fitted
+                hp = min(max(p1 - p0, 2 * abs(current[0] - centre[0]) * 1.15) / 2,
+                         ZOOM_LIMIT * (f1 - f0) / 2)
+                hq = min(max(q1 - q0, 2 * abs(current[1] - centre[1]) * 1.15) / 2,
+                         ZOOM_LIMIT * (g1 - g0) / 2)
                 self.window = (centre[0] - hp, centre[0] + hp, centre[1] - hq, centre[1] + hq)
 
-    def contours(self, engine: DescentEngine, width: int, height: int):
-        """Contour marks for the window at this size (a pure function of both: memoised)."""
-        nx, ny = max(2 * (width - 12), 8), max(4 * (height - 4), 8)
-        return _contours(engine.model(self.standardized), self.window, nx, ny)
 
-    def draw_background(self, plt, engine: DescentEngine, width: int, height: int) -> None:
-        """Contour lines of J."""
-        for k, (ps, qs) in enumerate(self.contours(engine, width, height)):
-            if ps:
-                plt.scatter(ps, qs, marker="braille", color=LEVEL_COLORS[k % len(LEVEL_COLORS)])
+class LandscapePane(FramePane, Widget):
+    """A colour field of J with tick labels and a legend; subclasses sketch on top of it."""
 
-    def draw_optimum(self, plt, engine: DescentEngine) -> None:
-        """The least-squares minimum, drawn over the lines."""
-        p_star, q_star = engine.model(self.standardized).optimum()
-        plt.scatter([p_star], [q_star], marker="✚", color="green")
-
-    def draw_axes(self, plt, engine: DescentEngine, current) -> None:
-        """Principal axes of the Hessian, as long as the contour ellipse through ``current``."""
-        model = engine.model(self.standardized)
-        hessian = model.hessian()
-        if hessian is None or not np.isfinite(hessian).all():
-            return  # MAE has no Hessian, a logistic fit with no optimum no finite one
-        lam, vec = np.linalg.eigh(hessian)
-        p_star, q_star = model.optimum()
-        excess = float(model.excess(*current))
-        if not excess > 0 or not math.isfinite(excess):
-            return
-        halves = [math.sqrt(2.0 * excess / lam[i]) for i in range(2)]
-        for i in range(2):
-            v = vec[:, i] * halves[i]
-            plt.plot([p_star - v[0], p_star + v[0]], [q_star - v[1], q_star + v[1]],
-                     marker="braille", color="gray")
-        # The level set through the current point: (δ)ᵀH(δ)/2 = J − J*, an ellipse whose
-        # semi-axes lie along the eigenvectors with lengths √(2(J − J*)/λ).
-        theta = np.linspace(0.0, 2.0 * math.pi, 120)
-        ring = (vec[:, [0]] * halves[0] * np.cos(theta) + vec[:, [1]] * halves[1] * np.sin(theta))
-        plt.plot((p_star + ring[0]).tolist(), (q_star + ring[1]).tolist(), marker="braille",
-                 color="gray")
-
-    def limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        """The window as the x and y ranges of a plot (for ``Plot.set_limits``)."""
-        p0, p1, q0, q1 = self.window
-        return (p0, p1), (q0, q1)
-
-
-@functools.lru_cache(maxsize=8)
-def _contours(model, window, nx: int, ny: int):
-    p0, p1, q0, q1 = window
-    ps = np.linspace(p0, p1, nx)
-    qs = np.linspace(q0, q1, ny)
-    return contour_marks(model.excess(ps[np.newaxis, :], qs[:, np.newaxis]), ps, qs)
-
-
-class CostSurfacePane(StartDrag, FramePane, Plot):
-    """J(m, b) as contour lines, the descent path, the gradient and the optimizer's next step.
-
-    A press or a drag sets the start point there (:class:`StartDrag`)."""
-
-    def point_at(self, x: int, y: int) -> tuple[float, float] | None:
-        """(m, b) in the units shown at the pane's cell (x, y) (border included); None outside."""
-        box, window = plot_box(self), self.drawing.window
-        if box is None or window is None:
-            return None
-        left, top, width, height = box
-        cx, cy = x - left, y - top
-        if not (0 <= cx < width and 0 <= cy < height):
-            return None
-        p0, p1, q0, q1 = window
-        return cell_value(cx, width, p0, p1), cell_value(height - 1 - cy, height, q0, q1)
+    DEFAULT_CSS = "LandscapePane { height: 1fr; width: 1fr; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.drawing = SurfaceDrawing()
+        self.strips: list[Strip] = []
+        self.legend = ""
+        """The markers' legend in words (the last line of the pane)."""
+        self.sketch: Sketch | None = None
+        """What the last frame drew over the field (tests count its cells)."""
+
+    # -- geometry --------------------------------------------------------------------
+    def field_size(self) -> tuple[int, int]:
+        """(columns, rows) of the field inside the pane."""
+        width, height = self.content_size.width, self.content_size.height
+        rows = height - 2 if height >= 6 else height - 1
+        return max(width - MARGIN, 2), max(rows, 1)
+
+    def aspect(self) -> float:
+        """Width over height of the field, in samples (a half block is about square)."""
+        cols, rows = self.field_size()
+        return cols / (2.0 * rows)
+
+    def plot_box(self) -> tuple[int, int, int, int] | None:
+        """(left, top, width, height) of the field in the pane's cells, border included (as
+        mouse events count them); None before the first drawing."""
+        if self.drawing.window is None:
+            return None
+        cols, rows = self.field_size()
+        return self.gutter.left + MARGIN, self.gutter.top, cols, rows
+
+    def point_at(self, x: int, y: int) -> tuple[float, float] | None:
+        """The parameters (p, q), in the pane's units, at the pane's cell (x, y) (offsets from
+        its top-left corner, border included, as mouse events give them); None off the field.
+
+        The centre of the cell: :meth:`Sketch.cell_of` maps it back to the same cell.
+        """
+        window = self.drawing.window
+        cols, rows = self.field_size()
+        c, r = x - self.gutter.left - MARGIN, y - self.gutter.top
+        if window is None or not (0 <= c < cols and 0 <= r < rows):
+            return None
+        p0, p1, q0, q1 = window
+        return p0 + (c + 0.5) / cols * (p1 - p0), q1 - (r + 0.5) / rows * (q1 - q0)
+
+    # -- drawing ---------------------------------------------------------------------
+    def new_sketch(self) -> Sketch:
+        cols, rows = self.field_size()
+        self.sketch = Sketch(self.drawing.window, cols, rows)
+        return self.sketch
+
+    def paint(self, model, sketch: Sketch, arrows: bool, legend: str) -> None:
+        """Compose the field, ``sketch``, the ticks and the legend into the pane's lines."""
+        mono = self.app.no_color
+        window = self.drawing.window
+        cols, rows = sketch.cols, sketch.rows
+        base = field_rows(model, window, cols, rows, mono, arrows)
+        _, _, _, low, high = field(model, window, cols, rows)
+        p0, p1, q0, q1 = window
+        labels = {}
+        for q in nice_ticks(q0, q1, max(2, rows // 3)):
+            r = int((q1 - q) / (q1 - q0) * rows)
+            if 0 <= r < rows:
+                labels[r] = short(q)
+        plain = style()
+        strips = []
+        for r in range(rows):
+            cells, colours = base[r]
+            margin = f"{labels.get(r, ''):>{MARGIN - 1}} "
+            strips.append(Strip([Segment(margin, plain), *sketch.row(r, cells, colours, mono)]))
+        axis = [" "] * (MARGIN + cols)
+        for p in nice_ticks(p0, p1, max(2, cols // 10)):
+            text = short(p)
+            c = MARGIN + int((p - p0) / (p1 - p0) * cols) - len(text) // 2
+            c = min(max(c, MARGIN), MARGIN + cols - len(text))
+            if all(ch == " " for ch in axis[max(c - 1, 0):c + len(text) + 1]):
+                axis[c:c + len(text)] = text
+        strips.append(Strip([Segment("".join(axis), plain)]))
+        if self.content_size.height >= 6:
+            strips.append(Strip(self.legend_line(low, high, mono, legend)))
+        self.legend = legend
+        self.strips = strips
+        self.refresh()
+
+    def legend_line(self, low: float, high: float, mono: bool, words: str) -> list[Segment]:
+        """The colour scale of J − J* (log) and the markers' legend, cut to the width."""
+        segments = [Segment(f"J−J* {short(low)} ", style(dim=True))]
+        for k in range(8):
+            level = k * (LEVELS - 1) // 7
+            if mono:
+                segments.append(Segment(SHADES[k * len(SHADES) // 8]))
+            else:
+                segments.append(Segment(" ", style(bg=PALETTE[level])))
+        segments.append(Segment(f" {short(high)} ", style(dim=True)))
+        segments.append(Segment(words))
+        return list(Strip(segments).crop(0, self.content_size.width))
+
+    def text(self) -> str:
+        """The pane's lines as plain text (tests and screen readers)."""
+        return "\n".join(strip.text for strip in self.strips)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        if self.undrawable:
+            if y == 0:
+                return Strip(Text("Nothing to draw: these numbers are beyond what a plot can "
+                                  "place.", style="italic").render(self.app.console)).crop(0, width)
+            return Strip.blank(width, self.rich_style)
+        if y < len(self.strips):
+            return self.strips[y].crop_extend(0, width, None).apply_style(self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def mark_run(self, sketch: Sketch, model, path_p, path_q, rgb, marker: str, trail: bool,
+                 pm: str, pb: str) -> None:
+        """A run's path (its last TRAIL segments solid when ``trail``), start and current point."""
+        xs, ys = stride_path(path_p, path_q)
+        if len(xs) > 1:
+            sketch.line(xs, ys, rgb, trail_fades(len(xs) - 1, trail))
+        if len(xs):
+            sketch.put(xs[0], ys[0], "◇", None)
+            p, q = xs[-1], ys[-1]
+            side_p = not (sketch.window[0] <= p <= sketch.window[1]) if math.isfinite(p) else True
+            label = f"{pm}={num(p, 2)}" if side_p else f"{pb}={num(q, 2)}"
+            sketch.put(p, q, marker, rgb, label=label)
+
+    def mark_optimum(self, sketch: Sketch, model) -> None:
+        p_star, q_star = model.optimum()
+        if math.isfinite(p_star) and math.isfinite(q_star):
+            sketch.put(p_star, q_star, "✚", None, label="J*")
+
+
+def _vector(start, vector, window, fraction=0.15):
+    """A segment from ``start`` along ``vector``, a fixed ``fraction`` of the window long."""
+    p0, p1, q0, q1 = window
+    dx, dy = vector[0] / (p1 - p0), vector[1] / (q1 - q0)
+    norm = math.hypot(dx, dy)
+    if not norm or not math.isfinite(norm):
+        return None
+    s = fraction / norm
+    return [start[0], start[0] + vector[0] * s], [start[1], start[1] + vector[1] * s]
+
+
+class CostSurfacePane(StartDrag, LandscapePane):
+    """J(m, b) as a colour landscape: the path, −∇J, the optimizer's next step, the optimum.
+
+    A press or a drag sets the start point there (:class:`StartDrag`)."""
 
     def recentre(self) -> None:
         """Centre the window on the optimum again (and fit the path)."""
@@ -158,51 +275,39 @@ class CostSurfacePane(StartDrag, FramePane, Plot):
         engine, snap = frame.run.engine, frame.run.snap
         std = engine.standardize
         self.shown_standardized = std
-        current = engine.model(std).to_coordinates(snap.m, snap.b)
+        model = engine.model(std)
+        current = model.to_coordinates(snap.m, snap.b)
         path_p, path_q = engine.path(std)
-        aspect = max(self.size.width - 10, 4) / max(2 * (self.size.height - 4), 2)
-        self.drawing.update_window(engine, [(path_p, path_q)], current, aspect)
-        self.replot(engine, snap, std, current, path_p[: snap.index + 1],
-                    path_q[: snap.index + 1])
-
-    def replot(self, engine, snap, std, current, path_p, path_q) -> None:
-        """Clear and redraw."""
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        drawing = self.drawing
-        drawing.draw_background(plt, engine, self.size.width, self.size.height)
-        drawing.draw_axes(plt, engine, current)
-        xs, ys = stride_path(path_p, path_q)
-        if len(xs) > 1:
-            plt.plot(xs, ys, marker="braille", color=PATH_COLORS[0])
-        gp, gq = engine.model(std).gradient(*current)
-        legend = ["● now", "✚ optimum", "green −∇J"]
-        arrow = _arrow(current, (-gp, -gq), drawing.window)
+        self.drawing.update_window(engine, [(path_p, path_q)], current, self.aspect())
+        pm, pb = names(std)
+        sketch = self.new_sketch()
+        window = self.drawing.window
+        gp, gq = model.gradient(*current)
+        legend = ["● now", "◇ start", "✚ J*", "green −∇J"]
+        arrow = _vector(current, (-gp, -gq), window)
         if arrow:
-            plt.plot(*arrow, marker="braille", color=GRADIENT_COLOR)
+            sketch.line(*arrow, GRADIENT_RGB)
         peek = engine.peek_next() if snap.live else None
         if peek is not None:
             if engine.batch_size:
-                batch = _arrow(current, (-peek[2], -peek[3]), drawing.window)
+                batch = _vector(current, (-peek[2], -peek[3]), window)
                 if batch:
-                    plt.plot(*batch, marker="braille", color=BATCH_GRADIENT_COLOR)
+                    sketch.line(*batch, BATCH_GRADIENT_RGB)
                     legend.append("magenta −∇J of the next batch")
-            plt.plot([current[0], peek[0]], [current[1], peek[1]], marker="braille",
-                     color=NEXT_STEP_COLOR)
-            plt.scatter([peek[0]], [peek[1]], marker="○", color=NEXT_STEP_COLOR)
+            sketch.line([current[0], peek[0]], [current[1], peek[1]], NEXT_STEP_RGB)
+            sketch.put(peek[0], peek[1], "○", NEXT_STEP_RGB)
             legend.append(f"○ next {engine.optimizer} step")
-        drawing.draw_optimum(plt, engine)
-        plt.scatter([current[0]], [current[1]], marker="●", color="yellow")
-        self.set_limits(*drawing.limits())
-        pm, pb = names(std)
+        self.mark_optimum(sketch, model)
+        self.mark_run(sketch, model, path_p[: snap.index + 1], path_q[: snap.index + 1],
+                      PATH_RGB, "●", frame.trail, pm, pb)
+        if frame.arrows:
+            legend.append("arrows −∇J")
         self.border_title = f"Cost surface J({pm}, {pb}): {pm} across, {pb} up"
         if engine.loss != "mse":
             self.border_title = (f"{problem_title(engine.loss, engine.huber_delta)} "
                                  f"{self.border_title[0].lower()}{self.border_title[1:]}")
         self.border_subtitle = limit_words(engine, std)
-        self.legend = " · ".join(legend)
-        self.refresh()
+        self.paint(model, sketch, frame.arrows, "  ".join(legend))
 
 
 def limit_words(engine: DescentEngine, std: bool) -> str:
