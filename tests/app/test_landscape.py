@@ -144,7 +144,7 @@ async def test_trails_fade_on_the_surface_and_in_the_data_pane_and_t_toggles_the
         await pilot.press("c")
         surface = app.query_one(CostSurfacePane)
         faded = surface.sketch.faded_cells()
-        assert faded > 5
+        assert faded > 0
         await pilot.press("T")
         assert surface.sketch.faded_cells() == 0
         await pilot.press("c", "c")
