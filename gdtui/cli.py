@@ -121,7 +121,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--optimizer", default="gd", choices=list(OPTIMIZERS), metavar="NAME",
                      help=f"one of {', '.join(OPTIMIZERS)} (default gd)")
     run.add_argument("--lr", type=_positive_float, metavar="F",
-                     help="learning rate α (default: the optimizer's own, 0.1 for gd)")
+                     help="learning rate α (default: for gd, momentum and nesterov in data "
+                          "units, the largest of 1, 2, 5 × 10^k not above 1/λmax; otherwise the "
+                          "optimizer's own, 0.1 for gd)")
     run.add_argument("--schedule", default="constant", choices=list(SCHEDULES) + ["1/t"],
                      metavar="NAME", help=f"learning-rate schedule: {', '.join(SCHEDULES)} "
                                           "(default constant)")
@@ -134,11 +136,13 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                           f"under F (default {DEFAULT_TOL:g}; 0 never stops early)")
     run.add_argument("--seed", type=_non_negative_int, default=0, metavar="S",
                      help="seed for mini-batch sampling and --synthetic (default 0)")
-    run.add_argument("--standardize", nargs="?", const="on", default="on",
+    run.add_argument("--standardize", nargs="?", const="on", default="auto",
                      choices=("auto", "on", "off"), metavar="auto|on|off",
-                     help="fit in standardized units of x (on, the default; --standardize alone "
-                          "means on), in data units (off), or auto: standardize only when the "
-                          "raw bowl's condition number κ is above 300. Results are in data units")
+                     help="auto (the default): fit in data units, unless the raw bowl's "
+                          "condition number κ is above 300 or plain descent in data units would "
+                          "need more than --iterations steps; then in standardized units of x. "
+                          "on (also --standardize alone): standardized; off: data units. "
+                          "Results are in data units")
     run.add_argument("--no-standardize", dest="standardize", action="store_const", const="off",
                      help="the same as --standardize off")
     problem = parser.add_argument_group("problem")

@@ -11,7 +11,6 @@ import sys
 import time
 
 from gdtui.engine import DescentEngine, batch_label
-from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
 from gdtui.errors import EXIT_OK
 from gdtui.run import RunSetup, command_line
 
@@ -134,8 +133,8 @@ def fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int
         print(f"gdtui fit: {d.name}, {d.n} points, {d.x_label} → {d.y_label}")
         print(f"  {engine.optimizer}, α = {engine.learning_rate:g} ({engine.schedule}), "
               f"{batch_label(engine.batch_size)} batch, "
-              f"standardization {'on' if engine.standardize else 'off'}"
-              f"{auto_words(engine)}, seed {engine.seed}")
+              f"standardization {engine.auto_words or ('on' if engine.standardize else 'off')}"
+              f", seed {engine.seed}")
         problem = engine.loss if engine.model_name == "line" else "logistic, cross-entropy"
         if engine.loss == "huber":
             problem += f", δ = {engine.huber_delta:.6g}"
@@ -168,15 +167,6 @@ ADVICE_FLAGS = {
     ("run", "reset"): "running again",
 }
 """How ``gdtui fit`` says the coach's advice: with the flags that make the change."""
-
-
-def auto_words(engine: DescentEngine) -> str:
-    """`` (auto: raw κ = … above 300)`` when --standardize auto chose the units, else ``""``."""
-    if not engine.auto_standardize:
-        return ""
-    kappa = engine.stability(False).condition_number
-    side = "above" if engine.standardize else "at most"
-    return f" (auto: raw κ = {kappa:.3g}, {side} {AUTO_STANDARDIZE_KAPPA:g})"
 
 
 def advice_in_flags(advice) -> str:

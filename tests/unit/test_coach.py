@@ -115,7 +115,7 @@ async def test_app_stops_a_stalled_run_and_says_why_then_goes_on():
 
 
 async def test_app_shows_the_converged_verdict():
-    app = make_app(setup_from_args(build_parser().parse_args([])))
+    app = make_app(setup_from_args(build_parser().parse_args(["heights-weights"])))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press(*["right_square_bracket"] * 6)
         await run_until_stopped(app, pilot)

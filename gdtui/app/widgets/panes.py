@@ -211,8 +211,8 @@ class ParametersPane(FramePane, Static):
             ("Rate α", f"{num(rate)} ({engine.schedule})"),
             ("Optimizer", optimizer),
             ("Batch", f"{batch_label(batch)} of {snap.n_points:,}"),
-            ("Standardize", ("on" if standardized else "off")
-             + (" (auto)" if engine.auto_standardize else "")),
+            ("Standardize", (engine.auto_words if engine.auto_standardize and snap.live
+                             else "on" if standardized else "off")),
             ("Status", status_words(snap, running)),
             ("m*", num(cf.m)),
             ("b*", num(cf.b)),
