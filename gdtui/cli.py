@@ -29,6 +29,7 @@ from gdtui.engine.validation import validate_standardize
 from gdtui.errors import EXIT_OK, EXIT_USAGE, ConfigError, FileExists, GdtuiError
 from gdtui.loading import StderrProgress
 from gdtui.run import RunSetup, make_engine
+from gdtui.tuning import RACE_OPTIMIZERS
 
 DEFAULT_LOGISTIC = "anes96-vote"
 """The data the logistic model opens without a file: a bundled set with 0/1 labels."""
@@ -242,8 +243,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                          description="Up to four optimizers from the same start on one surface.")
         _add_run_options(parser)
         parser.add_argument("--optimizers", type=_optimizer_list, metavar="LIST",
-                            default=("gd", "momentum", "rmsprop", "adam"),
-                            help="comma-separated, up to four (default gd,momentum,rmsprop,adam)")
+                            default=RACE_OPTIMIZERS,
+                            help=f"comma-separated, up to four (default {','.join(RACE_OPTIMIZERS)})")
         _add_app_options(parser)
         return parser
     parser = _Parser(

@@ -95,7 +95,7 @@ async def test_the_race_honours_schedule_and_batch_size():
         await pilot.press("y")
         command = app.screen.command
         assert "--schedule cosine" in command and "--batch-size 8" in command
-        assert "--optimizers gd,momentum,rmsprop,adam" in command and "--lr" not in command
+        assert "--optimizers gd,momentum,adagrad,adam" in command and "--lr" not in command
 
 
 async def test_the_comparison_runs_what_the_main_view_runs():
