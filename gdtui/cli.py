@@ -244,7 +244,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         _add_run_options(parser)
         parser.add_argument("--optimizers", type=_optimizer_list, metavar="LIST",
                             default=RACE_OPTIMIZERS,
-                            help=f"comma-separated, up to four (default {','.join(RACE_OPTIMIZERS)})")
+                            help="comma-separated, up to four "
+                                 f"(default {','.join(RACE_OPTIMIZERS)})")
         _add_app_options(parser)
         return parser
     parser = _Parser(
