@@ -7,16 +7,35 @@ numbers from the learner's own run that fill the texts.
 
 from __future__ import annotations
 
+import numpy as np
+
 from gdtui.app.controller import comparison_rates
 from gdtui.app.widgets.panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import coach_line
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import COL, TARGET_PHRASE, DescentEngine, Status, iterations_to_reach
+from gdtui.engine.theory import raw_default_rate
 from gdtui.formulas import names, num
 from gdtui.i18n import steps_phrase, text
 from gdtui.run import make_engine
 from gdtui.tour import Tour, fill, load_lessons
+
+SLICE_LESSON = 3
+"""The lesson that draws the parabola on fixed axes."""
+UPDATE_LESSON = 4
+"""The lesson whose prediction is the first step's result (the update pane keeps it back)."""
+
+
+def fixed_slice_window(engine: DescentEngine) -> tuple[float, float, float, float]:
+    """Axes that hold the slice J(p) at the start's q for a whole run: p* ± the start's distance."""
+    model = engine.model()
+    snap = engine.snapshot()
+    p_star, _ = model.optimum()
+    half = max(abs(snap.p - p_star) * 1.3, abs(p_star) * 0.2, 1e-9)
+    js = model.grid(np.linspace(p_star - half, p_star + half, 201), [snap.q])[0]
+    low = min(float(js.min()), engine.closed_form.cost)
+    return p_star - half, p_star + half, low - 0.05 * (float(js.max()) - low), float(js.max())
 
 
 class TourGuide:
@@ -29,6 +48,7 @@ class TourGuide:
         self.values: dict = {}
         self.active = False
         self.lesson_values: dict = {}
+        self.slice_window: tuple[float, float, float, float] | None = None
 
     # -- moving through the tour ----------------------------------------------------
     def start(self, lesson_number: int = 1) -> None:
@@ -40,8 +60,19 @@ class TourGuide:
         """Stop touring; the app stays as the lesson left it."""
         self.active = False
 
+    def frame_modes(self) -> dict:
+        """What the lesson on show changes in the main screen's frame (lesson-scoped modes)."""
+        if not self.active:
+            return {}
+        number = self.tour.lesson.number
+        fixed = number == SLICE_LESSON and not self.engine.standardize  # the window's units
+        return {"slice_window": self.slice_window if fixed else None,
+                "hide_next_step": number == UPDATE_LESSON and self.tour.step == "predict"
+                and self.tour.answer is None}
+
     def refresh(self) -> None:
         """Show or hide the tour pane on every screen (it takes the readouts' place) and redraw."""
+        self.main.publish()  # the frame carries the lesson's modes
         app = self.main.app
         for screen in app.screen_stack:
             for pane in screen.query(TourPane):
@@ -123,9 +154,14 @@ class TourGuide:
         main.controller.configure(**settings)
         main.show_view(view)
 
+    def raw(self, view: str = "data") -> None:
+        """Plain full-batch descent in the data's own units at the default rate there (the
+        1-2-5 value under 1/λmax): the seed's m and b, until the scaling lesson."""
+        self.main_view(view, optimizer="gd", batch_size=0, standardize=False,
+                       learning_rate=raw_default_rate(self.engine.stability(False)))
+
     def setup_1(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+        self.raw()
 
     setup_2 = setup_1
 
@@ -142,8 +178,8 @@ class TourGuide:
         return {"cost_rows": "\n".join(lines)}
 
     def setup_3(self) -> None:
-        self.main_view("slice", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+        self.raw("slice")
+        self.slice_window = fixed_slice_window(self.engine)
 
     def verdict_3(self) -> dict:
         e = self.engine
@@ -155,8 +191,7 @@ class TourGuide:
                 "g_now": num(float(rows[-1, COL["grad_p"]]))}
 
     def setup_4(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+        self.raw()
 
     def intro_4(self) -> dict:
         snap = self.engine.snapshot()
@@ -170,8 +205,7 @@ class TourGuide:
         return {"p1": num(self.engine.snapshot().p)}
 
     def setup_5(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+        self.raw()
         self.main.action_compare()
 
     def intro_5(self) -> dict:
@@ -237,9 +271,11 @@ class TourGuide:
         return {"ups": f"{int((cost[1:] > cost[:-1]).sum()):,}"}
 
     def setup_8(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+        self.raw()
         self.main.action_race()
+
+    def intro_8(self) -> dict:
+        return {"kappa": num(self.engine.stability(False).condition_number, 1)}
 
     def verdict_8(self) -> dict:
         screen = self.main.app.screen

@@ -133,7 +133,7 @@ class DescentEngine(Settings):
         self.auto_why: str | None = None
         """Why ``standardize="auto"`` standardized (e.g. "raw κ 1.08e+07 > 300"), else None."""
         if self.auto_standardize:
-            self.auto_why = self.auto_reason(None if learning_rate is None else self._lr)
+            self.auto_why = self.auto_reason(budget=learning_rate is None)
             standardize = self.auto_why is not None
         self._standardize = bool(standardize)
         if self.auto_standardize and raw_rate and not self._standardize:
@@ -142,22 +142,23 @@ class DescentEngine(Settings):
         self._model = self.model(self._standardize)
         self.reset()
 
-    def auto_reason(self, rate: float | None = None) -> str | None:
+    def auto_reason(self, budget: bool = True) -> str | None:
         """Why ``standardize="auto"`` standardizes these data, or None when data units will do.
 
-        Data units are hopeless when the raw κ is above AUTO_STANDARDIZE_KAPPA, or when plain
-        descent at ``rate`` (default: the data-unit default, the 1-2-5 value under 1/λmax) would
-        need more than the iteration limit to pass the convergence test.
+        Data units are hopeless when the raw κ is above AUTO_STANDARDIZE_KAPPA, or (``budget``:
+        when no rate was given) when plain descent at the data-unit default rate, the 1-2-5 value
+        under 1/λmax, would need more than the iteration limit to pass the convergence test.
         """
         stability = self.stability(False)
         kappa = stability.condition_number
         if kappa > AUTO_STANDARDIZE_KAPPA:
             return f"raw κ {kappa:.2g} > {AUTO_STANDARDIZE_KAPPA:g}"
-        if self.model_name != "line" or self._optimizer.name not in ("gd", "momentum", "nesterov"):
+        if not budget or self.model_name != "line" or \
+                self._optimizer.name not in ("gd", "momentum", "nesterov"):
             return None
         steps = steps_to_tolerance(self.stats.model(0.0, 1.0), self.start,
-                                   rate if rate is not None else raw_default_rate(stability),
-                                   self._tol, self.stats.std_x, self._sigma_y)
+                                   raw_default_rate(stability), self._tol, self.stats.std_x,
+                                   self._sigma_y)
         if steps > self._max_iter:
             return f"raw needs > {self._max_iter:,} steps"
         return None

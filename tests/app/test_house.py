@@ -59,7 +59,7 @@ async def test_a_resize_redraws_every_visible_pane(size):
 
 
 async def test_learning_rate_change_at_iteration_zero_updates_the_first_step_line():
-    app = app_for()
+    app = app_for("heights-weights", "--standardize")
     async with app.run_test(size=(120, 36)) as pilot:
         math = app.query_one(MathPane)
         assert "(α = 0.1000)" in math.text

@@ -119,7 +119,8 @@ class MainScreen(RunScreen):
         return (Run(self.engine, self.controller.snapshot()),)
 
     def frame_modes(self) -> dict:
-        return {"log_scale": self.log_scale, "coach": self.coach_line()}
+        return {"log_scale": self.log_scale, "coach": self.coach_line(),
+                **self.guide.frame_modes()}
 
     def watch_log_scale(self) -> None:
         self.publish()

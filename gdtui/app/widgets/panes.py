@@ -242,6 +242,10 @@ class ParametersPane(FramePane, Static):
         self.update(text, layout=False)  # a fixed-size pane: no layout pass per frame
 
 
+HIDDEN_STEP = ("No step yet. The first step's numbers are kept back until you answer the "
+               "question.")
+
+
 class MathPane(FramePane, Static):
     """The update the last step applied, with the numbers substituted."""
 
@@ -266,7 +270,10 @@ class MathPane(FramePane, Static):
             text.append(f"■ {coach}\n", style=style)
         if not self.screen.has_class("-short"):
             text.append(model_line(snap) + "\n", style="dim")
-        text.append("\n".join(update_lines(snap)))
+        if frame.hide_next_step and snap.previous is None:
+            text.append(HIDDEN_STEP)
+        else:
+            text.append("\n".join(update_lines(snap)))
         if engine.events and snap.live:
             it, what = engine.events[-1]
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")

@@ -199,7 +199,9 @@ class SlicePane(FramePane, Plot):
         p_cur, q_cur = model.to_coordinates(snap.m, snap.b)
         p_star, _ = model.optimum()
         half = max(abs(p_cur - p_star) * 1.3, abs(p_star) * 0.2, 1e-9)
-        ps = np.linspace(p_star - half, p_star + half, 2 * max(self.size.width, 10))
+        p_lo, p_hi = frame.slice_window[:2] if frame.slice_window else (p_star - half,
+                                                                         p_star + half)
+        ps = np.linspace(p_lo, p_hi, 2 * max(self.size.width, 10))
         js = model.grid(ps, [q_cur])[0]
         plt = self.plt
         plt.clear_data()
@@ -216,8 +218,11 @@ class SlicePane(FramePane, Plot):
         if math.isfinite(j_next) and abs(p_next - p_star) <= 3 * half:
             plt.scatter([p_next], [j_next], marker="○", color="blue")
         plt.scatter([p_cur], [j_cur], marker="●", color="green")
-        plt.xlim(p_star - half, p_star + half)
-        plt.ylim(min(js.min(), j_cur) - 0.05 * (js.max() - js.min()), js.max())
+        plt.xlim(p_lo, p_hi)
+        if frame.slice_window is not None:  # a lesson's fixed axes: the dot slides down
+            plt.ylim(*frame.slice_window[2:])
+        else:
+            plt.ylim(min(js.min(), j_cur) - 0.05 * (js.max() - js.min()), js.max())
         pm, pb = names(std)
         self.border_title = f"J({pm}) at {pb} = {num(q_cur)}: slope ∂J/∂{pm} = {num(gp)}"
         self.border_subtitle = (f"● now  ○ after {pm} ← {pm} − α·∂J/∂{pm} "
