@@ -59,7 +59,7 @@ TEXTS = {
         "winner.line": "the first {target} was {winner}, after {steps}: {judged}",
         "winner.right": "you were right.",
         "winner.wrong": "not the one you picked.",
-        "many": "many",
+        "many_steps": "many steps",
         "cost_row": "- x = {x}: ŷ = {pred}, y = {y}, error {err}, squared {sq}",
         "coach.converged": "Converged after {steps}: the gradient's size {symbol} (standardized "
                            "units) is {size}, under the tolerance {tol}.",
@@ -111,7 +111,7 @@ TEXTS = {
         "winner.line": "最先达到 J − J* ≤ 1e-6·J* 的是 {winner}，用了 {steps}：{judged}",
         "winner.right": "你猜对了。",
         "winner.wrong": "不是你选的那个。",
-        "many": "很多",
+        "many_steps": "很多步",
         "cost_row": "- x = {x}：ŷ = {pred}，y = {y}，误差 {err}，平方 {sq}",
         "coach.converged": "已收敛：走了 {steps}，梯度大小 {symbol}（标准化单位）为 {size}，"
                            "低于容差 {tol}。",

@@ -259,8 +259,8 @@ class TourGuide:
                            self.language)
         return {"excess": num(e.snapshot().excess_cost), "coach": coach,
                 "best_std": num(best_std),
-                "std_steps": f"{reached:,}" if reached is not None else text("many",
-                                                                             self.language)}
+                "std_steps": steps_phrase(reached, self.language) if reached is not None
+                else text("many_steps", self.language)}
 
     def setup_7(self) -> None:
         self.main_view("surface", optimizer="gd", learning_rate=0.05, batch_size=1,

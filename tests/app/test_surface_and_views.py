@@ -195,7 +195,8 @@ async def test_compare_view_lockstep_keys_and_back():
 
 
 async def test_race_view_leaderboard():
-    app = app_for("heights-weights", "--standardize", mode="race", optimizers=("gd", "momentum", "adam"))
+    app = app_for("heights-weights", "--standardize", mode="race",
+                  optimizers=("gd", "momentum", "adam"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()  # the race opens once its rates are tuned
