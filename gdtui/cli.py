@@ -29,6 +29,7 @@ from gdtui.engine.validation import validate_standardize
 from gdtui.errors import EXIT_OK, EXIT_USAGE, ConfigError, FileExists, GdtuiError
 from gdtui.loading import StderrProgress
 from gdtui.run import RunSetup, make_engine
+from gdtui.tour import LESSON_COUNT
 from gdtui.tuning import RACE_OPTIMIZERS
 
 DEFAULT_LOGISTIC = "anes96-vote"
@@ -64,7 +65,8 @@ _positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
                           "must be a positive finite number")
 _tolerance = _number(float, lambda v: math.isfinite(v) and v >= 0,
                      "must be 0 or a positive number")
-_lesson_number = _number(int, lambda v: 1 <= v <= 8, "lessons are numbered 1 to 8",
+_lesson_number = _number(int, lambda v: 1 <= v <= LESSON_COUNT,
+                         f"lessons are numbered 1 to {LESSON_COUNT}",
                          "a lesson number")
 _port = _number(int, lambda v: 1 <= v <= 65535, "port must be 1 to 65535", "a port number")
 
@@ -141,7 +143,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                      choices=("auto", "on", "off"), metavar="auto|on|off",
                      help="auto (the default): fit in data units, unless the raw bowl's "
                           "condition number κ is above 300 or plain descent in data units would "
-                          "need more than --iterations steps; then in standardized units of x. "
+                          "need more than --iterations steps, or the model is logistic; then in "
+                          "standardized units of x. "
                           "on (also --standardize alone): standardized; off: data units. "
                           "Results are in data units")
     run.add_argument("--no-standardize", dest="standardize", action="store_const", const="off",
@@ -206,7 +209,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                          description="The seed article as a guided, interactive lesson.")
         _add_run_options(parser)
         parser.add_argument("--lesson", type=_lesson_number, default=1, metavar="N",
-                            help="start at lesson N (1-8)")
+                            help=f"start at lesson N (1-{LESSON_COUNT})")
         _add_app_options(parser)
         return parser
     if command == "record":
