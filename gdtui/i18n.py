@@ -149,6 +149,13 @@ def steps_phrase(count: int, language: str) -> str:
     return f"{count:,} step" + ("" if count == 1 else "s")
 
 
+def times_phrase(count: int, language: str) -> str:
+    """"1 time", "2 times" or "2 次"."""
+    if language == "zh":
+        return f"{count:,} 次"
+    return f"{count:,} time" + ("" if count == 1 else "s")
+
+
 def iterations_phrase(count: int, language: str) -> str:
     """"1 iteration", "2 iterations" or "2 次迭代"."""
     if language == "zh":
