@@ -136,7 +136,9 @@ class DescentEngine(Settings):
             self.auto_why = self.auto_reason(budget=learning_rate is None)
             standardize = self.auto_why is not None
         self._standardize = bool(standardize)
-        if self.auto_standardize and raw_rate and not self._standardize:
+        self.auto_rate = self.auto_standardize and raw_rate and not self._standardize
+        """True when α is auto's data-unit default, the largest 1-2-5 value under 1/λmax."""
+        if self.auto_rate:
             # In data units the optimizer's default may be past the limit: take 1/λmax, rounded.
             self._lr = raw_default_rate(self.stability(False))
         self._model = self.model(self._standardize)

@@ -13,6 +13,7 @@ from textual_plotext import PlotextPlot
 
 from gdtui.data import Dataset
 from gdtui.engine import COL, Status, batch_label
+from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
 from gdtui.i18n import steps_phrase
 from gdtui.plotdata import bin_scatter, minmax_buckets, padded_limits
@@ -211,8 +212,8 @@ class ParametersPane(FramePane, Static):
             ("Rate α", f"{num(rate)} ({engine.schedule})"),
             ("Optimizer", optimizer),
             ("Batch", f"{batch_label(batch)} of {snap.n_points:,}"),
-            ("Standardize", (engine.auto_words if engine.auto_standardize and snap.live
-                             else "on" if standardized else "off")),
+            ("Standardize", ("on" if standardized else "off")
+             + (" (auto)" if engine.auto_standardize and snap.live else "")),
             ("Status", status_words(snap, running)),
             ("m*", num(cf.m)),
             ("b*", num(cf.b)),
@@ -274,6 +275,17 @@ class MathPane(FramePane, Static):
             text.append(HIDDEN_STEP)
         else:
             text.append("\n".join(update_lines(snap)))
+        if snap.previous is None and engine.auto_standardize:  # why these units, said once
+            if engine.standardize:
+                why = f"Standardized (auto: {engine.auto_why}); z switches units."
+            else:
+                kappa = engine.stability(False).condition_number
+                why = f"Data units (auto: raw κ {kappa:.3g} ≤ {AUTO_STANDARDIZE_KAPPA:g})"
+                if engine.auto_rate and engine.learning_rate == snap.next_learning_rate:
+                    limit = 1 / engine.stability(False).lambda_max
+                    why += (f"; α {num(engine.learning_rate)}: 1-2-5 value ≤ 1/λmax = "
+                            f"{num(limit)}")
+            text.append("\n" + why, style="dim")
         if engine.events and snap.live:
             it, what = engine.events[-1]
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")
