@@ -84,7 +84,7 @@ def test_installed_gdtui_in_tmux(tmp_path):
     term = Terminal(gdtui_command(), 120, 36, tmp_path)
     try:
         screen = term.wait_for(lambda s: "Parameters" in s and "Iteration" in s, timeout=20)
-        assert "heights-weights" in screen and iteration(screen) == 0
+        assert "iris-petals" in screen and iteration(screen) == 0
         term.keys("s", "s")
         term.wait_for(lambda s: iteration(s) == 2)
         term.keys("Space")
