@@ -30,6 +30,8 @@ from gdtui.engine.validation import validate_standardize
 from gdtui.errors import EXIT_OK, EXIT_USAGE, ConfigError, FileExists, GdtuiError
 from gdtui.loading import StderrProgress
 from gdtui.run import RunSetup, make_engine
+from gdtui.tour import LESSON_COUNT
+from gdtui.tuning import RACE_OPTIMIZERS
 
 DEFAULT_LOGISTIC = "anes96-vote"
 """The data the logistic model opens without a file: a bundled set with 0/1 labels."""
@@ -64,7 +66,8 @@ _positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
                           "must be a positive finite number")
 _tolerance = _number(float, lambda v: math.isfinite(v) and v >= 0,
                      "must be 0 or a positive number")
-_lesson_number = _number(int, lambda v: 1 <= v <= 8, "lessons are numbered 1 to 8",
+_lesson_number = _number(int, lambda v: 1 <= v <= LESSON_COUNT,
+                         f"lessons are numbered 1 to {LESSON_COUNT}",
                          "a lesson number")
 _port = _number(int, lambda v: 1 <= v <= 65535, "port must be 1 to 65535", "a port number")
 
@@ -131,7 +134,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--optimizer", default="gd", choices=list(OPTIMIZERS), metavar="NAME",
                      help=f"one of {', '.join(OPTIMIZERS)} (default gd)")
     run.add_argument("--lr", type=_positive_float, metavar="F",
-                     help="learning rate α (default: the optimizer's own, 0.1 for gd)")
+                     help="learning rate α (default: for gd, momentum and nesterov in data "
+                          "units, the largest of 1, 2, 5 × 10^k not above 1/λmax; otherwise the "
+                          "optimizer's own, 0.1 for gd)")
     run.add_argument("--schedule", default="constant", choices=list(SCHEDULES) + ["1/t"],
                      metavar="NAME", help=f"learning-rate schedule: {', '.join(SCHEDULES)} "
                                           "(default constant)")
@@ -144,11 +149,14 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                           f"under F (default {DEFAULT_TOL:g}; 0 never stops early)")
     run.add_argument("--seed", type=_non_negative_int, default=0, metavar="S",
                      help="seed for mini-batch sampling and --synthetic (default 0)")
-    run.add_argument("--standardize", nargs="?", const="on", default="on",
+    run.add_argument("--standardize", nargs="?", const="on", default="auto",
                      choices=("auto", "on", "off"), metavar="auto|on|off",
-                     help="fit in standardized units of x (on, the default; --standardize alone "
-                          "means on), in data units (off), or auto: standardize only when the "
-                          "raw bowl's condition number κ is above 300. Results are in data units")
+                     help="auto (the default): fit in data units, unless the raw bowl's "
+                          "condition number κ is above 300 or plain descent in data units would "
+                          "need more than --iterations steps, or the model is logistic; then in "
+                          "standardized units of x. "
+                          "on (also --standardize alone): standardized; off: data units. "
+                          "Results are in data units")
     run.add_argument("--no-standardize", dest="standardize", action="store_const", const="off",
                      help="the same as --standardize off")
     problem = parser.add_argument_group("problem")
@@ -215,7 +223,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                          description="The seed article as a guided, interactive lesson.")
         _add_run_options(parser)
         parser.add_argument("--lesson", type=_lesson_number, default=1, metavar="N",
-                            help="start at lesson N (1-8)")
+                            help=f"start at lesson N (1-{LESSON_COUNT})")
         _add_app_options(parser)
         return parser
     if command == "record":
@@ -252,8 +260,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                          description="Up to four optimizers from the same start on one surface.")
         _add_run_options(parser)
         parser.add_argument("--optimizers", type=_optimizer_list, metavar="LIST",
-                            default=("gd", "momentum", "rmsprop", "adam"),
-                            help="comma-separated, up to four (default gd,momentum,rmsprop,adam)")
+                            default=RACE_OPTIMIZERS,
+                            help="comma-separated, up to four "
+                                 f"(default {','.join(RACE_OPTIMIZERS)})")
         _add_app_options(parser)
         return parser
     parser = _Parser(

@@ -36,14 +36,16 @@ BUNDLED = {
     d.name: d
     for d in (
         BundledDataset("heights-weights", "heights-weights.csv",
-                       "40 adults' heights (cm) and weights (kg): the seed article's example"),
+                       "40 adults' heights (cm) and weights (kg): the seed article's example "
+                       "(synthetic)"),
         BundledDataset("noisy-linear", "noisy-linear.csv",
                        "500 noisy points around y = 3x + 4"),
         BundledDataset("house-prices", "house-prices.csv",
                        "120 house sizes (sq ft) and prices (k$): unscaled descent crawls"),
         # Real, public data (sources and licences in data/README.md).
         BundledDataset("iris-petals", "iris-petals.csv",
-                       "Fisher's iris: petal length → petal width (cm), 150 flowers"),
+                       "Fisher's iris: petal length → petal width (cm), 150 flowers (the "
+                       "default)"),
         BundledDataset("inflation-tbill", "inflation-tbill.csv",
                        "US inflation → 3-month T-bill rate (%), 202 quarters 1959-2009"),
         BundledDataset("state-crime", "state-crime.csv",
@@ -60,7 +62,7 @@ BUNDLED = {
                        "0 Clinton), for --model logistic"),
     )
 }
-DEFAULT_DATASET = "heights-weights"
+DEFAULT_DATASET = "iris-petals"
 
 
 def bundled_dir() -> Path:

@@ -11,7 +11,6 @@ import sys
 import time
 
 from gdtui.engine import DescentEngine, batch_label
-from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
 from gdtui.engine.hyper import SYMBOLS, optimizer_parameter_names
 from gdtui.errors import EXIT_OK
 from gdtui.run import RunSetup, command_line
@@ -140,8 +139,8 @@ def fit(setup: RunSetup, engine: DescentEngine, args: argparse.Namespace) -> int
         params = "".join(f", {SYMBOLS[k]} = {v:g}" for k, v in used_parameters(engine).items())
         print(f"  {engine.optimizer}, α = {engine.learning_rate:g} ({engine.schedule}){params}, "
               f"{batch_label(engine.batch_size)} batch, "
-              f"standardization {'on' if engine.standardize else 'off'}"
-              f"{auto_words(engine)}, seed {engine.seed}")
+              f"standardization {engine.auto_words or ('on' if engine.standardize else 'off')}"
+              f", seed {engine.seed}")
         problem = engine.loss if engine.model_name == "line" else "logistic, cross-entropy"
         if engine.loss == "huber":
             problem += f", δ = {engine.huber_delta:.6g}"
@@ -183,15 +182,6 @@ def used_parameters(engine: DescentEngine) -> dict:
     """The hyper-parameters the run's optimizer and schedule use (β…, γ…), by name."""
     mine = optimizer_parameter_names(engine.optimizer)
     return {**{k: engine.optimizer_params[k] for k in mine}, **engine.schedule_params}
-
-
-def auto_words(engine: DescentEngine) -> str:
-    """`` (auto: raw κ = … above 300)`` when --standardize auto chose the units, else ``""``."""
-    if not engine.auto_standardize:
-        return ""
-    kappa = engine.stability(False).condition_number
-    side = "above" if engine.standardize else "at most"
-    return f" (auto: raw κ = {kappa:.3g}, {side} {AUTO_STANDARDIZE_KAPPA:g})"
 
 
 def advice_in_flags(advice) -> str:

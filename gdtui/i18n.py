@@ -59,7 +59,7 @@ TEXTS = {
         "winner.line": "the first {target} was {winner}, after {steps}: {judged}",
         "winner.right": "you were right.",
         "winner.wrong": "not the one you picked.",
-        "many": "many",
+        "many_steps": "many steps",
         "cost_row": "- x = {x}: ŷ = {pred}, y = {y}, error {err}, squared {sq}",
         "coach.converged": "Converged after {steps}: the gradient's size {symbol} (standardized "
                            "units) is {size}, under the tolerance {tol}.",
@@ -67,12 +67,12 @@ TEXTS = {
                           "(α = {lr} is too large).",
         "coach.diverged_limit": "Diverged: the cost blew up in the update after iteration "
                                 "{iteration}: α = {lr} exceeds the stable limit 2/λmax = {limit}.",
-        "coach.noise_floor": "Noise floor at step {step}: each step uses {what} of the {n}, so J "
-                             "jumps around J* + {median} (from J* + {low} to J* + {high} in the "
-                             "last {window} steps) and gets no closer.",
+        "coach.noise_floor": "Noise floor at iteration {step}: each step uses {what} of the "
+                             "{n}, so J jumps around J* + {median} (from J* + {low} to "
+                             "J* + {high} in the last {window} steps) and gets no closer.",
         "coach.one_point": "1 point",
         "coach.points": "{k} points",
-        "coach.stalled": "Stalled at step {step}: {pace}; {left}.",
+        "coach.stalled": "Stalled at iteration {step}: {pace}; {left}.",
         "coach.out_of_steps": "Out of steps: {iterations} used, J − J* = {excess}",
         "coach.then": "; ",
         "coach.at_floor": " (a mini-batch run at its noise floor)",
@@ -123,19 +123,19 @@ TEXTS = {
         "winner.line": "最先达到 J − J* ≤ 1e-6·J* 的是 {winner}，用了 {steps}：{judged}",
         "winner.right": "你猜对了。",
         "winner.wrong": "不是你选的那个。",
-        "many": "很多",
+        "many_steps": "很多步",
         "cost_row": "- x = {x}：ŷ = {pred}，y = {y}，误差 {err}，平方 {sq}",
         "coach.converged": "已收敛：走了 {steps}，梯度大小 {symbol}（标准化单位）为 {size}，"
                            "低于容差 {tol}。",
         "coach.diverged": "发散：第 {iteration} 次迭代之后的那次更新让代价爆炸（α = {lr} 太大）。",
         "coach.diverged_limit": "发散：第 {iteration} 次迭代之后的那次更新让代价爆炸："
                                 "α = {lr} 超过了稳定上限 2/λmax = {limit}。",
-        "coach.noise_floor": "到了噪声底（第 {step} 步）：每一步只用 {n} 个点中的 {what}，所以 J "
-                             "在 J* + {median} 附近跳动（最近 {window} 步里从 J* + {low} 到 "
-                             "J* + {high}），不再靠近。",
+        "coach.noise_floor": "到了噪声底（第 {step} 次迭代）：每一步只用 {n} 个点中的 "
+                             "{what}，所以 J 在 J* + {median} 附近跳动"
+                             "（最近 {window} 步里从 J* + {low} 到 J* + {high}），不再靠近。",
         "coach.one_point": "1 个点",
         "coach.points": "{k} 个点",
-        "coach.stalled": "停滞（第 {step} 步）：{pace}；{left}。",
+        "coach.stalled": "停滞（第 {step} 次迭代）：{pace}；{left}。",
         "coach.out_of_steps": "步数用完：已用 {iterations}，J − J* = {excess}",
         "coach.then": "；",
         "coach.at_floor": "（小批量运行已到噪声底）",
@@ -171,6 +171,13 @@ def steps_phrase(count: int, language: str) -> str:
     if language == "zh":
         return f"{count:,} 步"
     return f"{count:,} step" + ("" if count == 1 else "s")
+
+
+def times_phrase(count: int, language: str) -> str:
+    """"1 time", "2 times" or "2 次"."""
+    if language == "zh":
+        return f"{count:,} 次"
+    return f"{count:,} time" + ("" if count == 1 else "s")
 
 
 def iterations_phrase(count: int, language: str) -> str:

@@ -35,7 +35,7 @@ class RunSetup:
     max_iter: int = DEFAULT_MAX_ITER
     tol: float = DEFAULT_TOL
     seed: int = 0
-    standardize: bool | str = True  # or "auto": the engine decides from the raw κ
+    standardize: bool | str = "auto"  # the engine decides from the raw bowl; or True, False
     start: tuple[float, float] = (0.0, 0.0)
     loss: str | None = None
     model_name: str = "line"

@@ -15,6 +15,8 @@ from importlib import resources
 from gdtui.errors import GdtuiError
 
 STEPS = ("intro", "predict", "run", "verdict")
+LESSON_COUNT = 9
+"""Lessons in every language's file (the command line's --lesson range)."""
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,36 @@ numbers from the learner's own run that fill the texts.
 
 from __future__ import annotations
 
+import numpy as np
+
 from gdtui.app.controller import comparison_rates
+from gdtui.app.screens.losses import LossesScreen, loss_engines, outlier_index, outlier_setup
 from gdtui.app.widgets.readout_panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import coach_line
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import COL, TARGET_PHRASE, DescentEngine, Status, iterations_to_reach
+from gdtui.engine.theory import raw_default_rate
 from gdtui.formulas import names, num
-from gdtui.i18n import steps_phrase, text
+from gdtui.i18n import steps_phrase, text, times_phrase
 from gdtui.run import make_engine
 from gdtui.tour import Tour, fill, load_lessons
+
+SLICE_LESSON = 4
+"""The lesson that draws the parabola on fixed axes."""
+UPDATE_LESSON = 5
+"""The lesson whose prediction is the first step's result (the update pane keeps it back)."""
+
+
+def fixed_slice_window(engine: DescentEngine) -> tuple[float, float, float, float]:
+    """Axes that hold the slice J(p) at the start's q for a whole run: p* ± the start's distance."""
+    model = engine.model()
+    snap = engine.snapshot()
+    p_star, _ = model.optimum()
+    half = max(abs(snap.p - p_star) * 1.3, abs(p_star) * 0.2, 1e-9)
+    js = model.grid(np.linspace(p_star - half, p_star + half, 201), [snap.q])[0]
+    low = min(float(js.min()), engine.closed_form.cost)
+    return p_star - half, p_star + half, low - 0.05 * (float(js.max()) - low), float(js.max())
 
 
 class TourGuide:
@@ -29,6 +49,7 @@ class TourGuide:
         self.values: dict = {}
         self.active = False
         self.lesson_values: dict = {}
+        self.slice_window: tuple[float, float, float, float] | None = None
 
     # -- moving through the tour ----------------------------------------------------
     def start(self, lesson_number: int = 1) -> None:
@@ -40,8 +61,19 @@ class TourGuide:
         """Stop touring; the app stays as the lesson left it."""
         self.active = False
 
+    def frame_modes(self) -> dict:
+        """What the lesson on show changes in the main screen's frame (lesson-scoped modes)."""
+        if not self.active:
+            return {}
+        number = self.tour.lesson.number
+        fixed = number == SLICE_LESSON and not self.engine.standardize  # the window's units
+        return {"slice_window": self.slice_window if fixed else None,
+                "hide_next_step": number == UPDATE_LESSON and self.tour.step == "predict"
+                and self.tour.answer is None}
+
     def refresh(self) -> None:
         """Show or hide the tour pane on every screen (it takes the readouts' place) and redraw."""
+        self.main.publish()  # the frame carries the lesson's modes
         app = self.main.app
         for screen in app.screen_stack:
             for pane in screen.query(TourPane):
@@ -107,7 +139,8 @@ class TourGuide:
         pm, pb = names(e.standardize)
         return {
             "x_label": self.main.setup.dataset.x_label, "y_label": self.main.setup.dataset.y_label,
-            "m0": num(e.start[0]), "b0": num(e.start[1]), "steps": f"{snap.iteration:,}",
+            "m0": num(e.start[0]), "b0": num(e.start[1]),
+            "steps": steps_phrase(snap.iteration, self.language),
             "m": num(snap.m), "b": num(snap.b), "cost": num(snap.cost),
             "start_cost": num(float(rows[0, COL["cost"]])), "m_star": num(cf.m),
             "b_star": num(cf.b), "j_star": num(cf.cost), "n": f"{e.n_points:,}",
@@ -124,9 +157,14 @@ class TourGuide:
         main.controller.configure(**settings)
         main.show_view(view)
 
+    def raw(self, view: str = "data") -> None:
+        """Plain full-batch descent in the data's own units at the default rate there (the
+        1-2-5 value under 1/λmax): the seed's m and b, until the scaling lesson."""
+        self.main_view(view, optimizer="gd", batch_size=0, standardize=False,
+                       learning_rate=raw_default_rate(self.engine.stability(False)))
+
     def setup_1(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+        self.raw()
 
     setup_2 = setup_1
 
@@ -143,10 +181,36 @@ class TourGuide:
         return {"cost_rows": "\n".join(lines)}
 
     def setup_3(self) -> None:
-        self.main_view("slice", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+        self.raw()
+        setup = outlier_setup()
+        self.main.app.push_screen(LossesScreen(setup, loss_engines(setup), self,
+                                               self.main.frame_interval))
+
+    def intro_3(self) -> dict:
+        d = outlier_setup().dataset
+        i = outlier_index(d.x, d.y)
+        return {"x_out": num(d.x[i], 1), "y_out": num(d.y[i], 1),
+                "outlier_data": f"{d.x_label} → {d.y_label}"}
 
     def verdict_3(self) -> dict:
+        screen = self.main.app.screen
+        engines = getattr(getattr(screen, "controller", None), "engines", None)
+        if not engines or len(engines) != 3:
+            return {}
+        d = screen.setup.dataset
+        keep = np.arange(d.n) != outlier_index(d.x, d.y)
+        m_clean = np.linalg.lstsq(np.column_stack([d.x[keep], np.ones(keep.sum())]), d.y[keep],
+                                  rcond=None)[0][0]
+        slopes = {e.loss: num(e.snapshot().m, 2) for e in engines}
+        return {"m_mse": slopes["mse"], "m_mae": slopes["mae"], "m_huber": slopes["huber"],
+                "m_clean": num(float(m_clean), 2),
+                "loss_steps": steps_phrase(max(e.iteration for e in engines), self.language)}
+
+    def setup_4(self) -> None:
+        self.raw("slice")
+        self.slice_window = fixed_slice_window(self.engine)
+
+    def verdict_4(self) -> dict:
         e = self.engine
         rows = e.history.rows
         p0, p1 = float(rows[0, COL["p"]]), float(rows[-1, COL["p"]])
@@ -155,11 +219,10 @@ class TourGuide:
                     "down" if p1 < p0 else "nowhere")), self.language),
                 "g_now": num(float(rows[-1, COL["grad_p"]]))}
 
-    def setup_4(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+    def setup_5(self) -> None:
+        self.raw()
 
-    def intro_4(self) -> dict:
+    def intro_5(self) -> dict:
         snap = self.engine.snapshot()
         alpha = self.engine.next_learning_rate
         p0, g0 = snap.p, snap.grad_p
@@ -167,21 +230,20 @@ class TourGuide:
                 "choice_right": num(p0 - alpha * g0), "choice_plus": num(p0 + alpha * g0),
                 "choice_no_alpha": num(p0 - g0)}
 
-    def verdict_4(self) -> dict:
+    def verdict_5(self) -> dict:
         return {"p1": num(self.engine.snapshot().p)}
 
-    def setup_5(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+    def setup_6(self) -> None:
+        self.raw()
         self.main.action_compare()
 
-    def intro_5(self) -> dict:
+    def intro_6(self) -> dict:
         stability = self.engine.stability()
         small, best, large = comparison_rates(self.engine)
         return {"limit": num(stability.max_stable_lr), "best": num(best), "small": num(small),
                 "large": num(large)}
 
-    def verdict_5(self) -> dict:
+    def verdict_6(self) -> dict:
         screen = self.main.app.screen
         engines = getattr(getattr(screen, "controller", None), "engines", None)
         if not engines or len(engines) != 3:
@@ -202,16 +264,16 @@ class TourGuide:
         return {"small_result": results[0], "right_result": results[1],
                 "large_result": results[2]}
 
-    def setup_6(self) -> None:
+    def setup_7(self) -> None:
         self.main_view("surface", optimizer="gd", batch_size=0, standardize=False)
         self.main.controller.configure(learning_rate=self.engine.stability(False).best_lr)
 
-    def intro_6(self) -> dict:
+    def intro_7(self) -> dict:
         return {"kappa_raw": num(self.engine.stability(False).condition_number, 1),
                 "kappa_std": num(self.engine.stability(True).condition_number, 1),
                 "best_raw": num(self.engine.stability(False).best_lr)}
 
-    def verdict_6(self) -> dict:
+    def verdict_7(self) -> dict:
         e = self.engine
         best_std = e.stability(True).best_lr
         standardized = make_engine(self.main.setup, like=e, learning_rate=best_std,
@@ -226,23 +288,25 @@ class TourGuide:
                            self.language)
         return {"excess": num(e.snapshot().excess_cost), "coach": coach,
                 "best_std": num(best_std),
-                "std_steps": f"{reached:,}" if reached is not None else text("many",
-                                                                             self.language)}
+                "std_steps": steps_phrase(reached, self.language) if reached is not None
+                else text("many_steps", self.language)}
 
-    def setup_7(self) -> None:
+    def setup_8(self) -> None:
         self.main_view("surface", optimizer="gd", learning_rate=0.05, batch_size=1,
                         standardize=True)
 
-    def verdict_7(self) -> dict:
+    def verdict_8(self) -> dict:
         cost = self.engine.history.column("cost")
-        return {"ups": f"{int((cost[1:] > cost[:-1]).sum()):,}"}
+        return {"ups": times_phrase(int((cost[1:] > cost[:-1]).sum()), self.language)}
 
-    def setup_8(self) -> None:
-        self.main_view("data", optimizer="gd", learning_rate=0.1, batch_size=0,
-                        standardize=True)
+    def setup_9(self) -> None:
+        self.raw()
         self.main.action_race()
 
-    def verdict_8(self) -> dict:
+    def intro_9(self) -> dict:
+        return {"kappa": num(self.engine.stability(False).condition_number, 1)}
+
+    def verdict_9(self) -> dict:
         screen = self.main.app.screen
         engines = getattr(getattr(screen, "controller", None), "engines", None)
         if not engines:

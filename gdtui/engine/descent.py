@@ -28,7 +28,7 @@ from gdtui.engine.reference import Reference
 from gdtui.engine.settings import Settings
 from gdtui.engine.state import Snapshot, Status, snapshot_at
 from gdtui.engine.stats import SufficientStats
-from gdtui.engine.theory import raw_default_rate
+from gdtui.engine.theory import raw_default_rate, steps_to_tolerance
 from gdtui.engine.validation import (
     finite_point,
     validate_learning_rate,
@@ -43,7 +43,9 @@ DEFAULT_MAX_ITER = 10_000
 DIVERGENCE_FACTOR = 1e10
 AUTO_STANDARDIZE_KAPPA = 300.0
 """``standardize="auto"`` standardizes when the raw bowl's κ = λmax/λmin is above this: past it,
-plain descent in data units needs more than the default 10,000 iterations at a rate under 1/λmax."""
+plain descent in data units needs more than the default 10,000 iterations at a rate under 1/λmax.
+It also standardizes, whatever κ, when theory says plain descent at the default rate in data units
+would not pass the convergence test within the iteration limit (a start far from the optimum)."""
 
 
 class DescentEngine(Settings, DataEdits):
@@ -143,15 +145,55 @@ class DescentEngine(Settings, DataEdits):
         self._stability: dict[bool, Stability] = {}
         self.auto_standardize = standardize == "auto"
         """True when ``standardize="auto"`` chose the units (from the raw κ)."""
+        raw_rate = learning_rate is None and self._optimizer.name in ("gd", "momentum", "nesterov")
+        self.auto_why: str | None = None
+        """Why ``standardize="auto"`` standardized (e.g. "raw κ 1.08e+07 > 300"), else None."""
         if self.auto_standardize:
-            standardize = self.stability(False).condition_number > AUTO_STANDARDIZE_KAPPA
+            self.auto_why = self.auto_reason(budget=learning_rate is None)
+            standardize = self.auto_why is not None
         self._standardize = bool(standardize)
-        if self.auto_standardize and learning_rate is None and not self._standardize and \
-                self._optimizer.name in ("gd", "momentum", "nesterov"):
+        self.auto_rate = self.auto_standardize and raw_rate and not self._standardize
+        """True when α is auto's data-unit default, the largest 1-2-5 value under 1/λmax."""
+        if self.auto_rate:
             # In data units the optimizer's default may be past the limit: take 1/λmax, rounded.
             self._lr = raw_default_rate(self.stability(False))
         self._model = self.model(self._standardize)
         self.reset()
+
+    def auto_reason(self, budget: bool = True) -> str | None:
+        """Why ``standardize="auto"`` standardizes these data, or None when data units will do.
+
+        Data units are hopeless when the raw κ is above AUTO_STANDARDIZE_KAPPA, or (``budget``:
+        when no rate was given) when plain descent at the data-unit default rate, the 1-2-5 value
+        under 1/λmax, would need more than the iteration limit to pass the convergence test.
+        """
+        stability = self.stability(False)
+        kappa = stability.condition_number
+        if kappa > AUTO_STANDARDIZE_KAPPA:
+            return f"raw κ {kappa:.2g} > {AUTO_STANDARDIZE_KAPPA:g}"
+        if self.model_name == "logistic":
+            # Cross-entropy flattens away from the data's middle: in data units descent needs
+            # about the whole default budget even on the bundled anes96-vote (κ 227).
+            return "logistic model"
+        if not budget or \
+                self._optimizer.name not in ("gd", "momentum", "nesterov"):
+            return None
+        steps = steps_to_tolerance(self.stats.model(0.0, 1.0), self.start,
+                                   raw_default_rate(stability), self._tol, self.stats.std_x,
+                                   self._sigma_y)
+        if steps > self._max_iter:
+            return f"raw needs > {self._max_iter:,} steps"
+        return None
+
+    @property
+    def auto_words(self) -> str:
+        """What auto chose and why: "off (auto: raw κ 105 ≤ 300)"; "" when not auto."""
+        if not self.auto_standardize:
+            return ""
+        if self._standardize:
+            return f"on (auto: {self.auto_why})"
+        kappa = self.stability(False).condition_number
+        return f"off (auto: raw κ {kappa:.3g} ≤ {AUTO_STANDARDIZE_KAPPA:g})"
 
     def _set_problem(self, problem: Problem) -> None:
         self.problem = problem

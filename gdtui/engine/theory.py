@@ -124,3 +124,37 @@ def raw_default_rate(stability: Stability) -> float:
     easy to read and to type; it is at least half of 1/λmax.
     """
     return round_down_125(1.0 / stability.lambda_max)
+
+
+def steps_to_tolerance(model: Quadratic, start: tuple[float, float], lr: float, tol: float,
+                       std_x: float, sigma_y: float) -> float:
+    """An upper bound on the steps plain descent in data units needs to pass the convergence test.
+
+    ``model`` is J in data units (shift 0, scale 1). The test is 2·‖(σx·Δm, Δb + x̄·Δm)‖/σy < tol
+    for the error Δ = (m, b) − (m*, b*) (the engine's ``gradient_norm``). The error is a sum of
+    eigen-directions, each multiplied by (1 − αλᵢ) per step; the bound asks each of the two terms
+    to be under half of the tolerance. Returns ``inf`` when a direction never shrinks.
+    """
+    if tol <= 0:
+        return 0.0
+    lam, vectors = np.linalg.eigh(model.hessian())
+    m_star, b_star = model.optimum()
+    shape = np.array([[std_x, 0.0], [model.mu, 1.0]])  # the test's matrix, mu = x̄ in data units
+    worst = 0.0
+    with np.errstate(all="ignore"):
+        c = vectors.T @ np.array([start[0] - m_star, start[1] - b_star])
+        sizes = [2.0 * abs(ci) * float(np.linalg.norm(shape @ vi)) / sigma_y
+                 for ci, vi in zip(c, vectors.T, strict=True)]
+    for li, size in zip(lam, sizes, strict=True):
+        if not math.isfinite(size):
+            return math.inf
+        if size < tol / 2:
+            continue
+        log_factor = _log_factor(lr, float(li))
+        if log_factor >= 0.0:
+            return math.inf
+        if log_factor == -math.inf:
+            worst = max(worst, 1.0)
+            continue
+        worst = max(worst, math.log(tol / 2 / size) / log_factor)
+    return math.ceil(worst)

@@ -27,7 +27,7 @@ def value(app, label: str) -> str:
 
 
 async def test_step_key_steps_and_shows_the_update():
-    app = app_for()
+    app = app_for("heights-weights", "--standardize")
     async with app.run_test(size=(120, 36)) as pilot:
         assert value(app, "Iteration") == "0"
         assert "No step yet" in math_text(app)
@@ -76,7 +76,7 @@ async def test_reset_returns_to_start():
 
 
 async def test_learning_rate_keys_and_divergence_recovery():
-    app = app_for()
+    app = app_for("heights-weights", "--standardize")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("plus")
         assert app.main_screen.engine.learning_rate == pytest.approx(0.2)
@@ -98,7 +98,7 @@ async def test_learning_rate_keys_and_divergence_recovery():
 
 
 async def test_optimizer_batch_standardize_and_log_keys():
-    app = app_for()
+    app = app_for("heights-weights", "--standardize")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s", "o")
         assert app.main_screen.engine.optimizer == "momentum"

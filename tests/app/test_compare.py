@@ -8,7 +8,7 @@ from tests.conftest import app_for, wait_until
 
 async def test_labels_come_from_alpha_not_from_the_panel_s_place():
     # `gdtui compare --rates 0.9,0.5,0.1`: the issue saw 0.9 called "too small".
-    app = app_for(mode="compare", rates=(0.9, 0.5, 0.1))
+    app = app_for("heights-weights", "--standardize", mode="compare", rates=(0.9, 0.5, 0.1))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -56,7 +56,7 @@ async def test_c_shows_each_run_s_steps_on_the_bowl():
     # oscillates bounces from side to side inwards, too large bounces outwards and leaves.
     from gdtui.app.widgets.compare import BowlPane
 
-    app = app_for(mode="compare")
+    app = app_for("heights-weights", "--standardize", mode="compare")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await pilot.press("o")

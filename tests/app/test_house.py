@@ -60,7 +60,7 @@ async def test_a_resize_redraws_every_visible_pane(size):
 
 
 async def test_learning_rate_change_at_iteration_zero_updates_the_first_step_line():
-    app = app_for()
+    app = app_for("heights-weights", "--standardize")
     async with app.run_test(size=(120, 36)) as pilot:
         math = app.query_one(MathPane)
         assert "(α = 0.1000)" in math.text
@@ -96,7 +96,7 @@ async def test_the_race_honours_schedule_and_batch_size():
         await pilot.press("y")
         command = app.screen.command
         assert "--schedule cosine" in command and "--batch-size 8" in command
-        assert "--optimizers gd,momentum,rmsprop,adam" in command and "--lr" not in command
+        assert "--optimizers gd,momentum,adagrad,adam" in command and "--lr" not in command
 
 
 async def test_the_comparison_runs_what_the_main_view_runs():

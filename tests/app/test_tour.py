@@ -3,12 +3,14 @@
 import pytest
 
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
+from gdtui.app.screens.losses import LossesScreen
 from gdtui.app.widgets.readout_panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
-from gdtui.tour import STEPS, Tour, load_lessons, parse_lessons
+from gdtui.tour import LESSON_COUNT, STEPS, Tour, load_lessons, parse_lessons
 from tests.conftest import app_for, wait_until
 
-SEED_ORDER = ["The data and a line", "The cost", "The derivative", "The update rule",
+SEED_ORDER = ["The data and a line", "The cost", "Why squared", "The derivative",
+              "The update rule",
               "The learning rate", "Feature scaling", "Batch, stochastic and mini-batch",
               "Beyond plain descent"]
 
@@ -16,6 +18,8 @@ SEED_ORDER = ["The data and a line", "The cost", "The derivative", "The update r
 def test_lessons_follow_the_seed_article():
     lessons = load_lessons("en")
     assert [lesson.title for lesson in lessons] == SEED_ORDER
+    assert len(lessons) == len(load_lessons("zh")) == LESSON_COUNT
+    assert [lesson.number for lesson in lessons] == list(range(1, LESSON_COUNT + 1))
     for lesson in lessons:
         assert lesson.intro and lesson.question and lesson.run and lesson.verdict
         assert len(lesson.choices) == 3
@@ -43,24 +47,27 @@ def test_parser_accepts_a_second_language_with_the_same_structure():
 
 async def run_lesson(app, pilot, number):
     """What a learner does at each lesson's 'your turn'."""
-    if number in (1, 3):
+    if number in (1, 4):
         await pilot.press("s", "s", "s")
-    elif number in (2, 4):
+    elif number in (2, 5):
         await pilot.press("s")
-    elif number == 5:
-        assert isinstance(app.screen, CompareScreen)
-        await pilot.press(*["right_square_bracket"] * 6, "space")
-        assert await wait_until(pilot, lambda: not app.screen.running, 8.0)
+    elif number == 3:
+        assert isinstance(app.screen, LossesScreen)
+        await pilot.press(*["right_square_bracket"] * 6, "s")
     elif number == 6:
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press(*["right_square_bracket"] * 10, "space")  # too small takes thousands
+        assert await wait_until(pilot, lambda: not app.screen.running, 8.0)
+    elif number == 7:
         assert not app.main_screen.engine.standardize
         await pilot.press(*["right_square_bracket"] * 8, "space")
         assert await wait_until(pilot, lambda: not app.main_screen.running, 8.0)
-    elif number == 7:
+    elif number == 8:
         assert app.main_screen.engine.batch_size == 1
         await pilot.press("space")
         await pilot.pause(0.3)
         await pilot.press("space")
-    elif number == 8:
+    elif number == 9:
         await app.workers.wait_for_complete()  # the race's rates are tuned in a thread
         await pilot.pause()
         assert isinstance(app.screen, RaceScreen)
@@ -73,7 +80,8 @@ def tour_text(app) -> str:
     return app.screen.query_one(TourPane).text
 
 
-LESSON_TITLE = {"en": "Lesson {n} of 8", "zh": "第 {n} 课（共 8 课）"}
+LESSON_TITLE = {"en": "Lesson {n} of " + str(LESSON_COUNT),
+                "zh": "第 {n} 课（共 " + str(LESSON_COUNT) + " 课）"}
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -86,7 +94,9 @@ async def test_walk_every_lesson(answer_right, language):
         for lesson in lessons:
             tour = app.main_screen.guide.tour
             assert tour.lesson is lesson and tour.step == "intro"
-            assert LESSON_TITLE[language].format(n=lesson.number) in tour_text(app)
+            title = LESSON_TITLE[language].format(n=lesson.number)
+            # (the race opens once tuned, and its tour pane fills after its first refresh)
+            assert await wait_until(pilot, lambda title=title: title in tour_text(app), 8.0)
             await pilot.press("enter")
             assert app.main_screen.guide.tour.step == "predict"
             # The usual keys wait for the answer, and so does Enter.
@@ -122,21 +132,23 @@ async def test_verdicts_quote_the_learners_run():
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("enter", "1", "enter", "s", "s", "enter")
         assert "You took 2 steps" in tour_text(app)
-        app.main_screen.action_tour(6)
+        app.main_screen.action_tour(7)
         await pilot.press("enter", "2", "enter")
         await pilot.press(*["right_square_bracket"] * 8, "space")
         assert await wait_until(pilot, lambda: not app.main_screen.running, 8.0)
         await pilot.press("enter")
-        text = tour_text(app)
-        assert "Stalled" in text and "Standardized, the same descent" in text
-        assert "comes within 1e-6 of J* in" in text
-        app.main_screen.action_tour(4)
+        text = " ".join(tour_text(app).split())
+        engine = app.main_screen.engine
+        assert f"Your run in data units took {engine.iteration:,} steps" in text
+        assert "Standardized, the same descent" in text
+        assert "comes within 1e-6 of J* in 1 step." in text
+        app.main_screen.action_tour(5)
         await pilot.press("enter", "1", "enter", "s", "enter")
         assert "you chose" in tour_text(app)
 
 
 async def test_escape_leaves_the_tour_with_the_app_as_the_lesson_made_it():
-    app = app_for(mode="tour", lesson=7)
+    app = app_for(mode="tour", lesson=8)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert app.main_screen.engine.batch_size == 1
@@ -154,10 +166,10 @@ async def test_skip_repeat_and_back():
     app = app_for(mode="tour")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("pagedown", "pagedown")
-        assert app.main_screen.guide.tour.lesson.number == 3
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert app.main_screen.guide.tour.lesson.number == 4
         assert app.query_one("#view").current == "slice"
-        await pilot.press("pageup")
+        await pilot.press("pageup", "pageup")
         assert app.main_screen.guide.tour.lesson.number == 2
         await pilot.press("enter", "backspace")
         assert app.main_screen.guide.tour.step == "intro"
@@ -168,7 +180,7 @@ async def test_skip_repeat_and_back():
 
 
 async def test_escape_on_the_comparison_leaves_the_tour_then_the_view():
-    app = app_for(mode="tour", lesson=5)
+    app = app_for(mode="tour", lesson=6)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
@@ -208,3 +220,81 @@ async def test_the_coach_speaks_the_tours_language():
 
         text = app.query_one(MathPane).text
         assert "发散" in text and "按 - 降低 α" in text and "Try" not in text
+
+
+async def test_lessons_before_scaling_speak_data_units_only():
+    app = app_for(mode="tour")  # the default data, iris petals
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        guide = app.main_screen.guide
+        for number in range(1, 7):
+            guide.start(number)
+            guide.refresh()
+            await pilot.pause()
+            engine = app.main_screen.engine
+            assert not engine.standardize and engine.learning_rate == 0.02  # iris petals
+            lesson = guide.tour.lesson
+            words = " ".join([lesson.intro, lesson.question, lesson.run, lesson.verdict,
+                              *[c.text for c in lesson.choices], *lesson.feedback.values()])
+            assert "m_z" not in words and "standardiz" not in words.lower()
+            if number in (3, 6):  # the losses and the comparison are screens of their own
+                await pilot.press("escape")  # leave the comparison's tour, then the view
+                await pilot.press("escape")
+
+
+async def test_lesson_3_slides_the_dot_on_fixed_axes():
+    from gdtui.app.widgets.surface import SlicePane
+
+    app = app_for(mode="tour", lesson=4)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(SlicePane)
+        window = app.main_screen.frame.slice_window
+        assert window is not None and window[0] < window[1] and window[2] < window[3]
+        await pilot.press("enter", "1", "enter")
+        seen = set()
+        for _ in range(4):
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.main_screen.frame.slice_window == window
+            seen.add(app.main_screen.engine.snapshot().m)
+            assert window[0] <= app.main_screen.engine.snapshot().m <= window[1]
+        assert len(seen) == 4 and pane.display
+        await pilot.press("escape")  # the window belongs to the lesson
+        assert app.main_screen.frame.slice_window is None
+
+
+async def test_lesson_4_keeps_the_first_step_back_until_answered():
+    from gdtui.app.widgets.readout_panes import HIDDEN_STEP, MathPane
+
+    app = app_for(mode="tour", lesson=5)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        values = app.main_screen.guide.values
+        math_text = app.query_one(MathPane).text
+        assert HIDDEN_STEP in math_text and values["choice_right"] not in math_text
+        assert "The first step will move" not in math_text
+        await pilot.press("2")
+        await pilot.pause()
+        assert "The first step will move" in app.query_one(MathPane).text
+
+
+async def test_why_squared_shows_the_outlier_pulling_the_squared_line():
+    app = app_for(mode="tour", lesson=3)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LossesScreen)
+        engines = app.screen.controller.engines
+        assert [e.loss for e in engines] == ["mse", "mae", "huber"]
+        assert {e.stats.n for e in engines} == {51}  # state-murders, with its outlier (DC)
+        await pilot.press("enter", "1", "enter")
+        for engine in engines:
+            engine.run(3000)
+        await pilot.press("enter")
+        text = " ".join(tour_text(app).split())
+        slopes = [e.snapshot().m for e in engines]
+        # Squared error is pulled furthest up by DC; numbers quoted from the run.
+        assert slopes[0] > slopes[2] and slopes[0] > slopes[1]
+        assert f"squared {slopes[0]:.2f}" in text and "Without the outlier" in text
+        assert "After 3,000 steps" in text

@@ -64,7 +64,8 @@ async def test_second_script_write_asks_and_keeps_the_first_on_no(tmp_path):
         assert (tmp_path / SCRIPT_NAME).read_text() == first
         await pilot.press("y", "w", "y")
         await pilot.pause()
-        assert "--lr 0.2" in (tmp_path / SCRIPT_NAME).read_text()
+        rate = app.main_screen.engine.learning_rate  # the default α doubled by +
+        assert rate == 0.04 and f"--lr {rate!r}" in (tmp_path / SCRIPT_NAME).read_text()
 
 
 async def test_two_screenshots_in_one_second_are_two_files(tmp_path):

@@ -84,7 +84,7 @@ def test_installed_gdtui_in_tmux(tmp_path):
     term = Terminal(gdtui_command(), 120, 36, tmp_path)
     try:
         screen = term.wait_for(lambda s: "Parameters" in s and "Iteration" in s, timeout=20)
-        assert "heights-weights" in screen and iteration(screen) == 0
+        assert "iris-petals" in screen and iteration(screen) == 0
         term.keys("s", "s")
         term.wait_for(lambda s: iteration(s) == 2)
         term.keys("Space")
@@ -160,7 +160,7 @@ def test_gdtui_race_command_quits_with_q(tmp_path):
 def test_tour_lesson_one_in_tmux(tmp_path):
     term = Terminal(f"{gdtui_command()} tour", 120, 36, tmp_path)
     try:
-        term.wait_for(lambda s: "Lesson 1 of 8" in s, timeout=20)
+        term.wait_for(lambda s: "Lesson 1 of 9" in s, timeout=20)
         term.keys("Enter")
         term.wait_for(lambda s: "Where is that line?" in s)
         term.keys("1")
@@ -172,7 +172,7 @@ def test_tour_lesson_one_in_tmux(tmp_path):
         term.keys("Enter")
         term.wait_for(lambda s: "You took 2 steps" in s)
         term.keys("Enter")
-        term.wait_for(lambda s: "Lesson 2 of 8" in s)
+        term.wait_for(lambda s: "Lesson 2 of 9" in s)
         term.keys("q")
         assert term.wait_exit() == "0"
         assert "Traceback" not in term.scrollback()

@@ -44,7 +44,7 @@ def test_converged_verdict_quotes_the_steps():
 
 
 def test_diverged_verdict_names_the_stable_limit():
-    e = engine_for("--lr", "1.5")
+    e = engine_for("heights-weights", "--standardize", "--lr", "1.5")
     e.run(1000)
     line = verdict(e).render(advice_in_keys)
     assert line.startswith("Diverged") and "2/λmax = 1" in line
@@ -87,7 +87,7 @@ def test_stall_is_detected_with_an_estimate_that_a_run_confirms():
     p = progress(e)
     assert p.per_step < 1e-3 and p.steps_left > 0
     line = verdict(e).render(advice_in_keys)
-    assert line.startswith("Stalled at step 3,000") and "standardize x with z" in line
+    assert line.startswith("Stalled at iteration 3,000") and "standardize x with z" in line
     actual = steps_to_target(e, 2_000_000) - 3000
     assert actual == pytest.approx(p.steps_left, rel=0.05)
 
@@ -113,7 +113,7 @@ async def test_app_stops_a_stalled_run_and_says_why_then_goes_on():
         await run_until_stopped(app, pilot)
         assert not app.main_screen.running and app.main_screen.stalled
         text = app.query_one(MathPane).text
-        assert "Stalled at step" in text and "standardize x with z" in text
+        assert "Stalled at iteration" in text and "standardize x with z" in text
         stopped_at = app.main_screen.engine.iteration
         await pilot.press("space")
         await pilot.pause(0.3)
@@ -124,7 +124,7 @@ async def test_app_stops_a_stalled_run_and_says_why_then_goes_on():
 
 
 async def test_app_shows_the_converged_verdict():
-    app = make_app(setup_from_args(build_parser().parse_args([])))
+    app = make_app(setup_from_args(build_parser().parse_args(["heights-weights"])))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press(*["right_square_bracket"] * 6)
         await run_until_stopped(app, pilot)

@@ -178,7 +178,7 @@ def test_history_file_has_every_iteration_at_full_precision(tmp_path, capsys):
     # Replaying the run gives the same floats bit for bit.
     from gdtui.engine import COL, DescentEngine
     d = synthetic_dataset("n=30")
-    e = DescentEngine(d.x, d.y, tol=0, max_iter=9000)
+    e = DescentEngine(d.x, d.y, tol=0, max_iter=9000, standardize="auto")  # the defaults
     e.run(9000)
     np.testing.assert_array_equal(rows[-100:, 1], e.history.rows[-100:, COL["m"]])
     assert not list(tmp_path.glob("*.part"))

@@ -87,7 +87,7 @@ async def test_ctrl_s_saves_an_svg_with_the_panes_text(tmp_path, monkeypatch):
     assert len(svgs) == 1
     root = ET.parse(svgs[0]).getroot()
     text = "".join(root.itertext()).replace("\xa0", " ")
-    for needle in ("Parameters", "Iteration", "Cost J", "heights-weights"):
+    for needle in ("Parameters", "Iteration", "Cost J", "iris-petals"):
         assert needle in text
 
 

@@ -83,7 +83,7 @@ def test_200000_iterations_are_all_in_the_file(tmp_path, capsys):
         m, b, cost = rows[i, 1:4]
         assert cost == pytest.approx(cost_direct(d.x, d.y, m, b), rel=1e-12)
     # And the file's last rows are the engine's, bit for bit.
-    e = DescentEngine(d.x, d.y, tol=0, max_iter=200_000)
+    e = DescentEngine(d.x, d.y, tol=0, max_iter=200_000, standardize="auto")  # the defaults
     e.run(200_000)
     np.testing.assert_array_equal(rows[-50:, 1], e.history.rows[-50:, COL["m"]])
     assert not list(tmp_path.glob(".*.part"))

@@ -81,10 +81,10 @@ async def test_y_in_the_comparison_and_race_views(tmp_path, monkeypatch):
         await pilot.press("y")
         command = app.screen.command
         assert command.startswith("gdtui race noisy-linear")
-        assert "--optimizers gd,momentum,rmsprop,adam" in command and "--lr" not in command
+        assert "--optimizers gd,momentum,adagrad,adam" in command and "--lr" not in command
         words = shlex.split(command)
         args = build_parser("race").parse_args(words[2:])
-        assert args.optimizers == ("gd", "momentum", "rmsprop", "adam")
+        assert args.optimizers == ("gd", "momentum", "adagrad", "adam")
 
 
 async def test_placing_the_start_moves_the_line_live_and_escape_undoes_it():

@@ -4,7 +4,6 @@ import math
 
 import pytest
 
-from gdtui.app.screens.main import RACE_OPTIMIZERS
 from gdtui.app.widgets.multi import RUN_COLORS, RUN_MARKERS, RUN_RGB
 from gdtui.cli import build_parser, setup_from_args
 from gdtui.engine import DescentEngine, iterations_to_reach
@@ -12,6 +11,7 @@ from gdtui.run import make_engine
 from gdtui.tuning import (
     NOISY_PROBE_STEPS,
     PROBE_STEPS,
+    RACE_OPTIMIZERS,
     SETTLE_STEPS,
     candidate_rates,
     grid_125,
@@ -31,15 +31,20 @@ def test_the_grid_is_1_2_5():
 
 
 def test_every_default_runner_reaches_the_target_within_a_few_thousand_steps():
-    setup = setup_for()
-    engines = race_engines(setup, make_engine(setup), RACE_OPTIMIZERS)
+    setup = setup_for()  # the default data, iris petals, in data units
+    like = make_engine(setup)
+    assert setup.dataset.name == "iris-petals" and not like.standardize
+    engines = race_engines(setup, like, RACE_OPTIMIZERS)
     assert [e.optimizer for e in engines] == list(RACE_OPTIMIZERS)
     for engine in engines:
         engine.run(5000)
         reached = iterations_to_reach(engine.history, engine.closed_form.cost)
         assert reached is not None and reached <= 3000, (engine.optimizer, reached)
-    # gd gets its best constant rate from theory: 2/(λmin+λmax), 1/2 on standardized data.
-    assert engines[0].learning_rate == pytest.approx(0.5)
+    # gd's rate is under its stable limit 2/λmax and near the best constant rate 2/(λmin+λmax).
+    stability = like.stability()
+    assert stability.best_lr / 2 <= engines[0].learning_rate <= stability.max_stable_lr
+    # Distinct colour and shape for every runner (checked below for the palette as a whole).
+    assert len(set(RUN_COLORS[:len(engines)])) == len(set(RUN_MARKERS[:len(engines)])) == 4
 
 
 @pytest.mark.parametrize("optimizer", ["momentum", "adam"])

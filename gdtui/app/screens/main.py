@@ -31,9 +31,8 @@ from gdtui.engine import DescentEngine, Status, batch_label
 from gdtui.policy import WRITES_OFF, writes_allowed
 from gdtui.problems import LONG, problem_title
 from gdtui.run import RunSetup, command_line, make_engine, next_problem, reproduction
-from gdtui.tuning import race_engines, race_key, race_rates
+from gdtui.tuning import RACE_OPTIMIZERS, race_engines, race_key, race_rates
 
-RACE_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 VIEWS = ("data", "surface", "slice")
 """What the top-left pane shows, in the order ``c`` cycles them."""
 
@@ -145,7 +144,7 @@ class MainScreen(DataEditing, RunScreen):
     def frame_modes(self) -> dict:
         return {"log_scale": self.log_scale, "coach": self.coach_line(), "trail": self.trail,
                 "arrows": self.arrows, "residuals": self.residuals, "follow": self.follow,
-                **self.data_modes()}
+                **self.data_modes(), **self.guide.frame_modes()}
 
     def watch_log_scale(self) -> None:
         self.publish()
@@ -474,7 +473,7 @@ class MainScreen(DataEditing, RunScreen):
             ("Scrub forward", "Show the next iteration (→)", lambda: self.action_scrub(1)),
             ("Compare learning rates", "Too small, just right, too large side by side (a)",
              self.action_compare),
-            ("Optimizer race", "gd, momentum, rmsprop and adam on one surface (v)",
+            ("Optimizer race", "gd, momentum, adagrad and adam on one surface (v)",
              self.action_race),
             ("Export history", "Every iteration to CSV or JSON (e)", self.action_export),
             ("Place start point", "Move the start with the arrows or type it (p)",

@@ -66,6 +66,10 @@ class Frame:
     arrows: bool = False
     residuals: int = 0
     follow: bool = False
+    slice_window: tuple[float, float, float, float] | None = None
+    """A lesson's fixed axes for the slice (p from, p to, J from, J to), so that ● slides."""
+    hide_next_step: bool = False
+    """A lesson's prediction asks for the first step's result: the update pane keeps it back."""
 
     @property
     def run(self) -> Run:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from gdtui.app.widgets.panes import FramePane
 from gdtui.app.widgets.readouts import Readout, fit_readouts
 from gdtui.engine import Status, batch_label
+from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
 from gdtui.engine.hyper import typed_parameters
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
 from gdtui.problems import problem_title
@@ -54,7 +55,7 @@ class ParametersPane(FramePane, Static):
             Readout("Optimizer", (optimizer,), ""),
             Readout("Batch", batch_forms(batch, snap.n_points)),
             Readout("Standardize", (("on" if standardized else "off")
-                                    + (" (auto)" if engine.auto_standardize else ""),
+                                    + (" (auto)" if engine.auto_standardize and snap.live else ""),
                                     "on" if standardized else "off"), "std"),
             Readout("Status", (status, status.replace(" (→ end)", ""),
                                status.replace("converged ‖∇J‖<tol", "converged")), ""),
@@ -130,6 +131,22 @@ def batch_forms(k: int, n: int) -> tuple[str, ...]:
     return (f"{label} of {n:,}", f"mini {k} of {n:,}", f"{k} of {n:,}")
 
 
+HIDDEN_STEP = ("No step yet. The first step's numbers are kept back until you answer the "
+               "question.")
+
+
+def units_why(engine, snap) -> str:
+    """Why ``--standardize auto`` chose the run's units (and where the default α comes from)."""
+    if engine.standardize:
+        return f"Standardized (auto: {engine.auto_why}); z switches units."
+    kappa = engine.stability(False).condition_number
+    why = f"Data units (auto: raw κ {kappa:.3g} ≤ {AUTO_STANDARDIZE_KAPPA:g})"
+    if engine.auto_rate and engine.learning_rate == snap.next_learning_rate:
+        limit = 1 / engine.stability(False).lambda_max
+        why += f"; α {num(engine.learning_rate)}: 1-2-5 value ≤ 1/λmax = {num(limit)}"
+    return why
+
+
 class MathPane(FramePane, Static):
     """The update the last step applied, with the numbers substituted."""
 
@@ -156,9 +173,13 @@ class MathPane(FramePane, Static):
         if not short:
             text.append(model_line(snap) + "\n", style="dim")
         lines = update_lines(snap)
+        if frame.hide_next_step and snap.previous is None:
+            lines = [HIDDEN_STEP]
         if short and snap.standardized and snap.previous is not None:
             lines = lines[:-1]  # "In data units: m = …, b = …": the readouts show m and b
         text.append("\n".join(lines))
+        if snap.previous is None and engine.auto_standardize:  # why these units, said once
+            text.append("\n" + units_why(engine, snap), style="dim")
         if engine.events and snap.live and not short:  # (a short screen keeps the maths)
             it, what = engine.events[-1]
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")

@@ -359,7 +359,9 @@ class SlicePane(StartDrag, FramePane, Plot):
         half = max(abs(p_cur - p_star) * 1.3, abs(p_star) * 0.2, 1e-9)
         if self.dragging and self.limits is not None:  # the axis holds still under the pointer
             half = 0.5 * (self.limits[1] - self.limits[0])
-        ps = np.linspace(p_star - half, p_star + half, 2 * max(self.size.width, 10))
+        p_lo, p_hi = frame.slice_window[:2] if frame.slice_window else (p_star - half,
+                                                                         p_star + half)
+        ps = np.linspace(p_lo, p_hi, 2 * max(self.size.width, 10))
         js = model.grid(ps, [q_cur])[0]
         plt = self.plt
         plt.clear_data()
@@ -376,9 +378,12 @@ class SlicePane(StartDrag, FramePane, Plot):
         if math.isfinite(j_next) and abs(p_next - p_star) <= 3 * half:
             plt.scatter([p_next], [j_next], marker="○", color="blue")
         plt.scatter([p_cur], [j_cur], marker="●", color="green")
-        self.set_limits((p_star - half, p_star + half),
-                        (min(js.min(), j_cur) - 0.05 * (js.max() - js.min()), js.max()))
-        self.limits = (p_star - half, p_star + half, q_cur)
+        if frame.slice_window is not None:  # a lesson's fixed axes: the dot slides down
+            ylim = frame.slice_window[2:]
+        else:
+            ylim = (min(js.min(), j_cur) - 0.05 * (js.max() - js.min()), js.max())
+        self.set_limits((p_lo, p_hi), ylim)
+        self.limits = (p_lo, p_hi, q_cur)
         self.shown_standardized = std
         pm, pb = names(std)
         self.border_title = f"J({pm}) at {pb} = {num(q_cur)}: slope ∂J/∂{pm} = {num(gp)}"
