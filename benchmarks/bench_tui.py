@@ -22,8 +22,9 @@ from pathlib import Path
 
 from gdtui.app import make_app
 from gdtui.app.screens.lockstep import RaceScreen
+from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
-from gdtui.app.widgets.panes import CostPane, DataPane
+from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, LandscapePane
 from gdtui.cli import build_parser, setup_from_args

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from gdtui.app.screens.dialogs import HelpScreen
-from gdtui.app.widgets.panes import CostPane, DataPane
+from gdtui.app.widgets.data_pane import DataPane
+from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.engine import Status
 from tests.conftest import app_for, wait_until

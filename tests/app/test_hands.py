@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gdtui.app.widgets.panes import DataPane
+from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.readout_panes import ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.plotdata import cell_value, plot_area

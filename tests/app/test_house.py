@@ -7,7 +7,8 @@ import pytest
 
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.main import MainScreen
-from gdtui.app.widgets.panes import CostPane, DataPane
+from gdtui.app.widgets.data_pane import DataPane
+from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.engine import Status
 from gdtui.formulas import num

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from gdtui.app.widgets.compare import CompareLandscapePane
+from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.landscape import ARROWS, Sketch, field, field_rows, nice_ticks
 from gdtui.app.widgets.multi import RaceSurfacePane
-from gdtui.app.widgets.panes import RESIDUAL_CAP, TRAIL_LINES, CostPane, DataPane
+from gdtui.app.widgets.panes import RESIDUAL_CAP, TRAIL_LINES, CostPane
 from gdtui.app.widgets.surface import MARGIN, CostSurfacePane
 from gdtui.engine import DescentEngine
 from tests.conftest import app_for, wait_until

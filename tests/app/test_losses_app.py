@@ -8,12 +8,8 @@ from scipy.special import expit
 
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.widgets.compare import BowlPane
-from gdtui.app.widgets.panes import (
-    CostPane,
-    DataPane,
-    decision_point,
-    sigmoid_points,
-)
+from gdtui.app.widgets.data_pane import DataPane, decision_point, sigmoid_points
+from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.run import command_line

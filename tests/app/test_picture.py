@@ -8,7 +8,8 @@ from rich.text import Text
 
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import TooSmall
-from gdtui.app.widgets.panes import CostPane, DataPane, FramePane
+from gdtui.app.widgets.data_pane import DataPane
+from gdtui.app.widgets.panes import CostPane, FramePane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from tests.conftest import app_for

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from gdtui.app.screens.dialogs import write_asking
-from gdtui.app.widgets.panes import DataPane
+from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.pointer import StartPointer
 from gdtui.atomic import shown, write_atomically
 from gdtui.errors import GdtuiError

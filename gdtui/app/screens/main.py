@@ -20,7 +20,8 @@ from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.convergence import ConvergencePane
-from gdtui.app.widgets.panes import CostPane, DataPane
+from gdtui.app.widgets.data_pane import DataPane
+from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane

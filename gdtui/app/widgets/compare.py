@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 from gdtui.app.widgets.colors import palette
-from gdtui.app.widgets.panes import CostPane, DataPane, FramePane, Plot, draw_sigmoid
+from gdtui.app.widgets.data_pane import DataPane, draw_sigmoid
+from gdtui.app.widgets.panes import CostPane, FramePane, Plot
 from gdtui.app.widgets.surface import PATH_RGB, LandscapePane
 from gdtui.coach import plural
 from gdtui.engine import COL
