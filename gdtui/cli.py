@@ -7,7 +7,6 @@ This module must not import Textual at module level: ``gdtui fit`` and
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import shlex
 import sys
@@ -16,6 +15,19 @@ from pathlib import Path
 
 from gdtui import __version__
 from gdtui.cli_params import add_parameter_options, parameters_from_args
+from gdtui.cli_types import (
+    fraction,
+    lesson_number,
+    non_negative_int,
+    optimizer_list,
+    port,
+    positive_float,
+    positive_int,
+    rates,
+    size,
+    start_point,
+    tolerance,
+)
 from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset, synthetic_dataset
 from gdtui.engine import (
     DEFAULT_MAX_ITER,
@@ -45,81 +57,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _number(cast, ok, requirement: str, noun: str = "a number"):
-    """An argparse type: ``cast(text)`` that must satisfy ``ok``, else says ``requirement``."""
-
-    def parse(text: str):
-        try:
-            value = cast(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
-        if not ok(value):
-            raise argparse.ArgumentTypeError(f"{requirement}, got {text}")
-        return value
-
-    return parse
-
-
-_positive_int = _number(int, lambda v: v >= 1, "must be at least 1", "an integer")
-_non_negative_int = _number(int, lambda v: v >= 0, "must be 0 or more", "an integer")
-_positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
-                          "must be a positive finite number")
-_tolerance = _number(float, lambda v: math.isfinite(v) and v >= 0,
-                     "must be 0 or a positive number")
-_lesson_number = _number(int, lambda v: 1 <= v <= LESSON_COUNT,
-                         f"lessons are numbered 1 to {LESSON_COUNT}",
-                         "a lesson number")
-_port = _number(int, lambda v: 1 <= v <= 65535, "port must be 1 to 65535", "a port number")
-
-
-def _start_point(text: str) -> tuple[float, float]:
-    parts = text.split(",")
-    try:
-        m, b = (float(p) for p in parts)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected M,B (two numbers), got {text!r}") from None
-    if not (math.isfinite(m) and math.isfinite(b)):
-        raise argparse.ArgumentTypeError(f"start point must be finite, got {text!r}")
-    return m, b
-
-
-def _fraction(text: str) -> float:
-    from gdtui.engine.heldout import validate_fraction
-
-    try:
-        return validate_fraction(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WxH such as 100x30, got {text!r}") from None
-    if not (20 <= width <= 500 and 8 <= height <= 200):
-        raise argparse.ArgumentTypeError(f"size {text} is outside 20x8 .. 500x200")
-    return width, height
-
-
-def _rates(text: str) -> tuple[float, ...]:
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) not in (3, 4):
-        raise argparse.ArgumentTypeError(f"expected three or four rates A,B,C[,D], got {text!r}")
-    return tuple(_positive_float(p) for p in parts)
-
-
-def _optimizer_list(text: str) -> tuple[str, ...]:
-    names = tuple(p.strip().lower() for p in text.split(",") if p.strip())
-    unknown = [n for n in names if n not in OPTIMIZERS]
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown optimizer {unknown[0]!r}; choose from {', '.join(OPTIMIZERS)}")
-    if not 1 <= len(names) <= 4:
-        raise argparse.ArgumentTypeError(f"give one to four optimizers, got {len(names)}")
-    return names
-
-
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     data = parser.add_argument_group("data")
     data.add_argument("source", nargs="?", metavar="PATH|DATASET",
@@ -133,21 +70,21 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     run = parser.add_argument_group("descent")
     run.add_argument("--optimizer", default="gd", choices=list(OPTIMIZERS), metavar="NAME",
                      help=f"one of {', '.join(OPTIMIZERS)} (default gd)")
-    run.add_argument("--lr", type=_positive_float, metavar="F",
+    run.add_argument("--lr", type=positive_float, metavar="F",
                      help="learning rate α (default: for gd, momentum and nesterov in data "
                           "units, the largest of 1, 2, 5 × 10^k not above 1/λmax; otherwise the "
                           "optimizer's own, 0.1 for gd)")
     run.add_argument("--schedule", default="constant", choices=list(SCHEDULES) + ["1/t"],
                      metavar="NAME", help=f"learning-rate schedule: {', '.join(SCHEDULES)} "
                                           "(default constant)")
-    run.add_argument("--batch-size", type=_non_negative_int, default=0, metavar="K",
+    run.add_argument("--batch-size", type=non_negative_int, default=0, metavar="K",
                      help="0 = full batch (default), 1 = stochastic, K = mini-batches of K")
-    run.add_argument("--iterations", type=_positive_int, default=DEFAULT_MAX_ITER, metavar="N",
+    run.add_argument("--iterations", type=positive_int, default=DEFAULT_MAX_ITER, metavar="N",
                      help=f"iteration limit (default {DEFAULT_MAX_ITER})")
-    run.add_argument("--tol", type=_tolerance, default=DEFAULT_TOL, metavar="F",
+    run.add_argument("--tol", type=tolerance, default=DEFAULT_TOL, metavar="F",
                      help=f"stop when the gradient norm in standardized units, over σy, is "
                           f"under F (default {DEFAULT_TOL:g}; 0 never stops early)")
-    run.add_argument("--seed", type=_non_negative_int, default=0, metavar="S",
+    run.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
                      help="seed for mini-batch sampling and --synthetic (default 0)")
     run.add_argument("--standardize", nargs="?", const="on", default="auto",
                      choices=("auto", "on", "off"), metavar="auto|on|off",
@@ -169,15 +106,15 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                          help="the line's cost: mse (default, the seed's: mean squared error), "
                               "mae (mean absolute error; its subgradient at a zero residual is "
                               "taken as 0), huber (squared within δ of the line, linear beyond)")
-    problem.add_argument("--huber-delta", type=_positive_float, metavar="D",
+    problem.add_argument("--huber-delta", type=positive_float, metavar="D",
                          help="Huber's δ in y's units (default 1.345 × MAD/0.6745 of the "
                               "least-squares residuals: a robust σ of the residuals, so δ "
                               "follows the data's spread)")
-    data.add_argument("--test-fraction", type=_fraction, default=0.0, metavar="F",
+    data.add_argument("--test-fraction", type=fraction, default=0.0, metavar="F",
                       help="hold this share of the points out of the fit (0 ≤ F < 1, chosen "
                            "by --seed) and report the cost on them too (default 0)")
     add_parameter_options(parser.add_argument_group("hyper-parameters"))
-    run.add_argument("--start", type=_start_point, default=(0.0, 0.0), metavar="M,B",
+    run.add_argument("--start", type=start_point, default=(0.0, 0.0), metavar="M,B",
                      help="starting slope and intercept in data units (default 0,0)")
 
 
@@ -211,7 +148,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                      "its α against the data's limits (full-batch gradient "
                                      "descent); o adds or removes the oscillating one.")
         _add_run_options(parser)
-        parser.add_argument("--rates", type=_rates, metavar="A,B,C[,D]",
+        parser.add_argument("--rates", type=rates, metavar="A,B,C[,D]",
                             help="three or four rates (default: from the problem's curvature: "
                                  "best/10, best = 2/(λmin+λmax), 1.1 × 2/λmax). Labels: "
                                  "too small up to best/2, just right up to (best + 2/λmax)/2, "
@@ -222,7 +159,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser = _Parser(prog="gdtui tour",
                          description="The seed article as a guided, interactive lesson.")
         _add_run_options(parser)
-        parser.add_argument("--lesson", type=_lesson_number, default=1, metavar="N",
+        parser.add_argument("--lesson", type=lesson_number, default=1, metavar="N",
                             help=f"start at lesson N (1-{LESSON_COUNT})")
         _add_app_options(parser)
         return parser
@@ -235,7 +172,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument("--keys", metavar="SCRIPT",
                             help="key[:seconds] ... (Textual key names), e.g. "
                                  "'s s space:3 space c:2 q' (default: a built-in demo)")
-        parser.add_argument("--size", type=_size, default=(100, 30), metavar="WxH",
+        parser.add_argument("--size", type=size, default=(100, 30), metavar="WxH",
                             help="terminal size of the recording (default 100x30)")
         parser.add_argument("--force", action="store_true",
                             help="replace OUT.cast if it exists (never a file of another kind)")
@@ -246,8 +183,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                          description="Serve the app to a web browser (textual-serve).")
         parser.add_argument("--host", default="127.0.0.1",
                             help="address to listen on (default 127.0.0.1: this machine only)")
-        parser.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
-        parser.add_argument("--max-sessions", type=_positive_int, default=4, metavar="N",
+        parser.add_argument("--port", type=port, default=8000, help="port (default 8000)")
+        parser.add_argument("--max-sessions", type=positive_int, default=4, metavar="N",
                             help="browser sessions (app processes) at once (default 4)")
         parser.add_argument("--allow-writes", metavar="DIR", type=Path,
                             help="let sessions write files (export, script, screenshot), "
@@ -259,7 +196,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser = _Parser(prog="gdtui race",
                          description="Up to four optimizers from the same start on one surface.")
         _add_run_options(parser)
-        parser.add_argument("--optimizers", type=_optimizer_list, metavar="LIST",
+        parser.add_argument("--optimizers", type=optimizer_list, metavar="LIST",
                             default=RACE_OPTIMIZERS,
                             help="comma-separated, up to four "
                                  f"(default {','.join(RACE_OPTIMIZERS)})")

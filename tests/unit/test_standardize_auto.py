@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gdtui.cli import build_parser, main, setup_from_args
 from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset
 from gdtui.engine import DescentEngine
-from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
+from gdtui.engine.curvature import AUTO_STANDARDIZE_KAPPA
 from gdtui.errors import ConfigError
 from gdtui.run import command_line, make_engine
 from tests.conftest import lstsq_line

@@ -17,6 +17,7 @@ from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, compar
 from gdtui.app.screens.data_edit import DataEditing
 from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_asking
 from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
+from gdtui.app.screens.picture_keys import VIEWS, PictureKeys
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.convergence import ConvergencePane
@@ -34,11 +35,8 @@ from gdtui.problems import LONG, problem_title
 from gdtui.run import RunSetup, command_line, make_engine, next_problem, reproduction
 from gdtui.tuning import RACE_OPTIMIZERS, race_engines, race_key, race_rates
 
-VIEWS = ("data", "surface", "slice")
-"""What the top-left pane shows, in the order ``c`` cycles them."""
 
-
-class MainScreen(DataEditing, RunScreen):
+class MainScreen(PictureKeys, DataEditing, RunScreen):
     """One run: data or surface or slice, the cost, the readouts and the update maths."""
 
     BINDINGS = [
@@ -146,39 +144,6 @@ class MainScreen(DataEditing, RunScreen):
         return {"log_scale": self.log_scale, "coach": self.coach_line(), "trail": self.trail,
                 "arrows": self.arrows, "residuals": self.residuals, "follow": self.follow,
                 **self.data_modes(), **self.guide.frame_modes()}
-
-    def watch_log_scale(self) -> None:
-        self.publish()
-
-    def watch_trail(self) -> None:
-        self.publish()
-
-    def watch_arrows(self) -> None:
-        self.publish()
-
-    def watch_residuals(self) -> None:
-        self.publish()
-
-    def watch_follow(self) -> None:
-        self.publish()
-
-    def action_toggle_residuals(self) -> None:
-        """Residuals off → each point's residual → with its square → off."""
-        self.residuals = (self.residuals + 1) % 3
-        self.notify(("Residuals off", "Residuals: each point's yᵢ − ŷᵢ",
-                     "Residuals and their squares (J is their mean)")[self.residuals], timeout=2)
-
-    def action_toggle_follow(self) -> None:
-        """The data pane's y range: the data's, or one that follows the line."""
-        self.follow = not self.follow
-
-    def action_toggle_arrows(self) -> None:
-        """The field of −∇J arrows on the cost surface on or off."""
-        self.arrows = not self.arrows
-
-    def action_toggle_trail(self) -> None:
-        """Fading trails (earlier lines, the path's older steps) on or off."""
-        self.trail = not self.trail
 
     def coach_line(self) -> str:
         """The coach's word on the live run when it stopped or stalled, else empty."""
@@ -290,37 +255,6 @@ class MainScreen(DataEditing, RunScreen):
         name = names[(names.index(self.engine.schedule) + 1) % len(names)]
         self.controller.set_schedule(name)
         self.notify(f"Schedule: {name}", timeout=2)
-
-    def action_toggle_log(self) -> None:
-        """Cost on a linear scale or as log₁₀(J − J*)."""
-        self.log_scale = not self.log_scale
-
-    def action_cycle_view(self) -> None:
-        """Data → cost surface → slice J(m) → data (from the convergence view: data)."""
-        switcher = self.query_one(ContentSwitcher)
-        current = switcher.current if switcher.current in VIEWS else VIEWS[-1]
-        self.show_view(VIEWS[(VIEWS.index(current) + 1) % len(VIEWS)])
-
-    def action_convergence(self) -> None:
-        """The convergence view in the top pane, or back to the view it replaced."""
-        switcher = self.query_one(ContentSwitcher)
-        if switcher.current == "convergence":
-            self.show_view(self.view_before_convergence)
-        else:
-            self.view_before_convergence = switcher.current or VIEWS[0]
-            self.show_view("convergence")
-
-    def show_view(self, view: str) -> None:
-        """Show ``view`` (one of VIEWS) in the top pane (it draws itself when shown)."""
-        switcher = self.query_one(ContentSwitcher)
-        was_maximized = self.maximized is not None and self.maximized.parent is switcher
-        switcher.current = view
-        if was_maximized:  # the maximized view stays maximized as the next one
-            self.maximize(switcher.get_child_by_id(view), container=False)
-
-    def action_recentre(self) -> None:
-        """Centre the cost surface on the optimum again."""
-        self.query_one(CostSurfacePane).recentre()
 
     def action_settings(self) -> None:
         """Type α, β, β₁, β₂, ε, the batch size, the schedule's parameters, the start point."""

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from gdtui.app.widgets.panes import FramePane
 from gdtui.app.widgets.readouts import Readout, fit_readouts
 from gdtui.engine import Status, batch_label
-from gdtui.engine.descent import AUTO_STANDARDIZE_KAPPA
+from gdtui.engine.curvature import AUTO_STANDARDIZE_KAPPA
 from gdtui.engine.hyper import typed_parameters
 from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
 from gdtui.problems import problem_title
