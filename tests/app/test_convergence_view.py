@@ -18,16 +18,16 @@ async def test_k_shows_the_factors_of_the_run_and_k_again_goes_back():
         engine = app.main_screen.engine
         lam = np.linalg.eigvalsh(engine.model().hessian())
         rate = max(abs(1 - 0.01 * lam))
-        assert pane.border_title == "Error ×/step vs α: |1−αλ|"
+        assert pane.full_border() == "Error ×/step vs α: |1−αλ|"
         assert f"green α 0.01 → ×{rate:.3g} · red 2/λmax {2 / lam[-1]:.3g}" in \
-            pane.border_subtitle
+            pane.full_border("border_subtitle")
         draws = pane.draws
         await pilot.press("plus")  # α doubled: the mark moves
         assert pane.draws > draws
         rate = max(abs(1 - 0.02 * lam))
-        assert f"green α 0.02 → ×{rate:.3g}" in pane.border_subtitle
+        assert f"green α 0.02 → ×{rate:.3g}" in pane.full_border("border_subtitle")
         await pilot.press("o")
-        assert pane.border_title == "Error ×/step vs α: momentum, β 0.9"
+        assert pane.full_border() == "Error ×/step vs α: momentum, β 0.9"
         await pilot.press("k")
         assert switcher.current == "surface"
 

@@ -155,21 +155,25 @@ async def test_trails_fade_on_the_surface_and_in_the_data_pane_and_t_toggles_the
 
 
 async def test_residuals_count_their_squares_and_the_cost_pane_says_j_is_their_mean():
-    app = app_for()
+    app = app_for("heights-weights", "--standardize", "on")
     async with app.run_test(size=(80, 24)) as pilot:
         data = app.query_one(DataPane)
         cost = app.query_one(CostPane)
         await pilot.press("s", "R")
+        await pilot.pause()
         assert data.residuals_drawn == app.setup.dataset.n == 40
         assert data.squares_drawn == 0
-        assert "mean of the residuals²" in str(cost.border_subtitle)
+        assert "mean of the residuals²" in cost.full_border("border_subtitle")
         await pilot.press("R")
+        await pilot.pause()
         assert data.residuals_drawn == 40 and data.squares_drawn > 0
         await pilot.press("R")
-        assert data.residuals_drawn == 0 and "residuals" not in str(cost.border_subtitle)
+        await pilot.pause()
+        assert data.residuals_drawn == 0 and "residuals" not in cost.full_border("border_subtitle")
     app = app_for("--synthetic", "n=5000,noise=2")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("R")
+        await pilot.pause()
         assert app.query_one(DataPane).residuals_drawn == RESIDUAL_CAP
 
 
@@ -177,7 +181,7 @@ async def test_mae_says_its_own_thing():
     app = app_for("--loss", "mae")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("R")
-        subtitle = str(app.query_one(CostPane).border_subtitle)
+        subtitle = app.query_one(CostPane).full_border("border_subtitle")
         assert "|residual|" in subtitle and "²" not in subtitle
 
 
@@ -187,10 +191,10 @@ async def test_a_line_off_the_plot_gets_an_edge_marker_and_f_follows_it():
         await pilot.pause()
         data = app.query_one(DataPane)
         assert data.where.startswith("▲ line above: y = ")
-        assert str(data.border_title).endswith("data range")
+        assert data.full_border().endswith("data range")
         assert "▲ line above" in data.plt.build()
         await pilot.press("f")
-        assert data.where == "" and "follows the line" in str(data.border_title)
+        assert data.where == "" and "follows the line" in data.full_border()
         m, b = app.main_screen.engine.snapshot().m, app.main_screen.engine.snapshot().b
         assert all(data.y_shown[0] <= m * x + b <= data.y_shown[1] for x in data.xlim)
         await pilot.press("f")

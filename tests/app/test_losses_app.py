@@ -45,8 +45,8 @@ async def test_j_cycles_the_line_s_losses_and_says_why_logistic_is_skipped():
         engine = screen.engine
         assert (engine.model_name, engine.loss, engine.iteration) == ("line", "mae", 0)
         assert "MAE" in notices[-1] and "starts again" in notices[-1]
-        assert "MAE" in screen.query_one(ParametersPane).border_title
-        assert "MAE" in screen.query_one(CostPane).border_title
+        assert "MAE" in screen.query_one(ParametersPane).full_border()
+        assert "MAE" in screen.query_one(CostPane).full_border()
         assert "--loss mae" in command_line(app.setup, engine)
         await pilot.press("j")
         assert engine.loss == "huber" and engine.huber_delta > 0
@@ -79,14 +79,14 @@ async def test_logistic_is_offered_on_binary_data_and_draws_the_sigmoid():
         await wait_until(pilot, lambda: engine.iteration > 200)
         await pilot.press("space")
         pane = screen.query_one(DataPane)
-        assert "σ(m·x + b)" in pane.border_title
+        assert "σ(m·x + b)" in pane.full_border()
         snap = engine.snapshot()
         x_half = decision_point(snap.m, snap.b)
         assert pane.xlim[0] < x_half < pane.xlim[1]  # Dole's voters sit right of centre
         assert "◆" in pane.render().plain  # the decision point p = 1/2 is drawn
         await pilot.press("j")
         assert (engine.model_name, engine.loss, engine.iteration) == ("line", "mse", 0)
-        assert "σ" not in screen.query_one(DataPane).border_title
+        assert "σ" not in screen.query_one(DataPane).full_border()
 
 
 def test_the_sigmoid_and_its_decision_point_against_scipy():
@@ -162,7 +162,7 @@ async def test_compare_surface_and_slice_work_per_loss_and_state_their_limits(fl
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s", "c")
         surface = app.main_screen.query_one(CostSurfacePane)
-        assert not surface.undrawable and surface.border_title.split()[0] in (
+        assert not surface.undrawable and surface.full_border().split()[0] in (
             "MAE", "Huber", "logistic")
         await pilot.press("c")
         assert not app.main_screen.query_one(SlicePane).undrawable

@@ -103,10 +103,11 @@ def test_installed_gdtui_in_tmux(tmp_path):
         small = term.wait_for(lambda s: iteration(s) == 1 and "Quit" in s and "palette" not in s)
         assert max(len(line) for line in small.splitlines()) <= 80
         assert "Help" in small and "Quit" in small
-        term.resize(40, 12)
+        term.resize(40, 12)  # below 60x20: a notice instead of panes; keys still work
+        term.wait_for(lambda s: "Make the terminal larger" in s)
         term.keys("s")
-        term.wait_for(lambda s: iteration(s) == 2)
         term.resize(120, 36)
+        term.wait_for(lambda s: iteration(s) == 2)
         term.keys("q")
         assert term.wait_exit() == "0"
         assert "Traceback" not in term.scrollback()

@@ -113,6 +113,7 @@ class CompareScreen(LockstepScreen):
                     yield SharedCostPane(run_index=i, id=f"compare-cost-{i}").data_bind(
                         RunScreen.frame)
         yield Static(compare_info(engines[0], self.rate_classes, engines), id="compare-info")
+        yield Static(compare_hint(engines[0], len(engines) > 3), id="compare-hint")
         yield OverlayCostPane(id="compare-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
         yield Footer(compact=True)
@@ -219,13 +220,19 @@ def compare_info(engine: DescentEngine, classes=(), engines=()) -> str:
                 f"For that case: {limits}. Rates: {rates}.")
     # Three panels have room for α in their titles; four show short titles and arrows.
     crowded = len(engines) > 3
-    info = (f"Plain full-batch descent: {limits}. " + (f"Rates: {rates}. " if crowded else "")
-            + f"Labels: {RULE}. Lines off a panel run along its edge"
+    return (f"Plain full-batch descent: {limits}. " + (f"Rates: {rates}. " if crowded else "")
+            + f"Labels: {RULE}.")
+
+
+def compare_hint(engine: DescentEngine, crowded: bool) -> str:
+    """What else the panels show and, on a stretched bowl, what would help (a second line of
+    words that a short terminal leaves out, so the panels keep their rows)."""
+    hint = ("Lines off a panel run along its edge"
             + (" (↑ above, ↓ below; y at mid-range)." if crowded else "."))
-    if stability.condition_number > 100:
-        info += (" With κ this large even the best rate needs about κ steps: "
+    if rule_applies(engine) and engine.stability().condition_number > 100:
+        hint += (" With κ this large even the best rate needs about κ steps: "
                  "standardize x (z in the main view, --standardize) to round the bowl.")
-    return info
+    return hint
 
 
 class RaceScreen(LockstepScreen):

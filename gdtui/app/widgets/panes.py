@@ -100,6 +100,12 @@ class FramePane:
             if fitted != getattr(self, attr):
                 setattr(self, attr, fitted)
 
+    def full_border(self, attr: str = "border_title") -> str:
+        """The border's title (or ``"border_subtitle"``) as written, before it was cut to fit."""
+        full, short = (self.full_borders or {}).get(attr, (None, None))
+        text = str(getattr(self, attr) or "")
+        return full if full is not None and text == short else text
+
     def draw(self, frame) -> None:
         raise NotImplementedError
 

@@ -147,6 +147,13 @@ def units_why(engine, snap) -> str:
     return why
 
 
+def wrapped_lines(text: str, width: int) -> int:
+    """Rows ``text`` takes in a pane ``width`` cells wide (an empty text takes none)."""
+    if not text:
+        return 0
+    return sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
+
+
 class MathPane(FramePane, Static):
     """The update the last step applied, with the numbers substituted."""
 
@@ -175,8 +182,18 @@ class MathPane(FramePane, Static):
         lines = update_lines(snap)
         if frame.hide_next_step and snap.previous is None:
             lines = [HIDDEN_STEP]
-        if short and snap.standardized and snap.previous is not None:
-            lines = lines[:-1]  # "In data units: m = …, b = …": the readouts show m and b
+        width = max(self.content_size.width, 1)
+        if short and snap.previous is not None:
+            # "In data units: m = …, b = …": the readouts show m and b.
+            lines = [line for line in lines if not line.startswith("In data units")]
+            # Notes in brackets (which points, sign(0), δ, a change) give way to the maths.
+            above = wrapped_lines(text.plain, width) - 1 if text.plain else 0  # ends in \n
+            room = self.content_size.height - above
+            while wrapped_lines("\n".join(lines), width) > room:
+                notes = [i for i, line in enumerate(lines) if line.startswith("(")]
+                if not notes:
+                    break
+                del lines[notes[-1]]
         text.append("\n".join(lines))
         if snap.previous is None and engine.auto_standardize:  # why these units, said once
             text.append("\n" + units_why(engine, snap), style="dim")
@@ -185,7 +202,6 @@ class MathPane(FramePane, Static):
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")
         self.border_title = f"Update into iteration {snap.iteration}"
         self.text = text.plain
-        width = max(self.content_size.width, 1)
-        lines = sum(max(1, -(-cell_len(line) // width)) for line in self.text.split("\n"))
+        lines = wrapped_lines(self.text, width)
         self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
         self.lines = lines

@@ -29,6 +29,10 @@ MERGES = (
 )
 """Which row takes in which, in the order a short pane merges them."""
 
+DROPS = ("To optimum", "J − J*", "Best α", "b*", "m*")
+"""What a pane too small even for the merged rows leaves out, first to last (the surface and
+the cost pane show the distance and J − J* too; `m` maximizes the readouts)."""
+
 
 def merged(a: Readout, b: Readout) -> Readout:
     """``b`` written after ``a``'s value on ``a``'s line."""
@@ -76,6 +80,10 @@ def fit_readouts(rows: list[Readout], width: int, height: int) -> list[tuple[str
             continue
         rows[i] = candidate
         del rows[j]
+    for label in DROPS:  # a very small pane (60x20) keeps the essentials
+        if len(rows) <= height:
+            break
+        rows = [r for r in rows if r.label != label]
     label_width = _label_width(rows)
     return [(r.label, choose(r.forms, width - label_width), label_width) for r in rows]
 

@@ -260,7 +260,7 @@ def _vector(start, vector, window, fraction=0.15):
     return [start[0], start[0] + vector[0] * s], [start[1], start[1] + vector[1] * s]
 
 
-class CostSurfacePane(StartDrag, LandscapePane):
+class CostSurfacePane(LandscapePane, StartDrag):
     """J(m, b) as a colour landscape: the path, −∇J, the optimizer's next step, the optimum.
 
     A press or a drag sets the start point there (:class:`StartDrag`)."""

@@ -134,7 +134,7 @@ def row_aligned(lo: float, hi: float, rows: int, integer: bool = False
     step = tick_step(lo, hi, most, integer)
     best = None  # (key, base, high, step, gap)
     for _ in range(3):  # this step and the next two 1-2-5 steps up
-        base = math.floor(lo / step + 1e-9) * step
+        base = _floor_to(lo, step)
         intervals = max(math.ceil((hi - base) / step - 1e-9), 1)
         for gap in range(2, rows):  # ticks at least every other row
             if intervals * gap > rows - 1:
@@ -154,6 +154,16 @@ def row_aligned(lo: float, hi: float, rows: int, integer: bool = False
     count = (rows - 1) // gap + 1
     ticks = [round(base + i * step, digits) + 0.0 for i in range(count)]
     return base, high, ticks, tick_labels(ticks, integer)
+
+
+def _floor_to(value: float, step: float) -> float:
+    """The largest multiple of ``step`` not above ``value`` (exact where the division rounds)."""
+    k = math.floor(value / step)
+    if k * step > value:
+        k -= 1
+    elif (k + 1) * step <= value:
+        k += 1
+    return k * step
 
 
 def _next_step(step: float) -> float:
