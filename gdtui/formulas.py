@@ -39,6 +39,13 @@ def _gradient_lines(snap: Snapshot, grads, count: int | None = None) -> list[str
     return gradient_lines(snap.loss, pm, pb, feature, grads, count or snap.n_points)
 
 
+def whole_data(snap: Snapshot) -> str:
+    """What a full-batch sum runs over: every point, or every fitted one beside a test set."""
+    if snap.test_cost is None:
+        return "Σ over the whole data set"
+    return f"Σ over the {snap.n_points:,} fitted points (the held-out ones are not used)"
+
+
 def update_lines(snap: Snapshot) -> list[str]:
     """The lines of the last update (the step into ``snap``), numbers substituted."""
     pm, pb = names(snap.standardized)
@@ -47,7 +54,7 @@ def update_lines(snap: Snapshot) -> list[str]:
         alpha = snap.next_learning_rate
         return [
             "No step yet. At the start "
-            + gradient_note(snap.loss, "Σ over the whole data set", snap.huber_delta) + ":",
+            + gradient_note(snap.loss, whole_data(snap), snap.huber_delta) + ":",
             *_gradient_lines(snap, (snap.grad_p, snap.grad_q)),
             f"The first step will move {pm} by −α·∂J/∂{pm} = {num(-alpha * snap.grad_p)} "
             f"and {pb} by {num(-alpha * snap.grad_q)} (α = {num(alpha)}). Press s.",
@@ -72,7 +79,7 @@ def update_lines(snap: Snapshot) -> list[str]:
     if fresh and snap.optimizer != "gd":
         lines.append(f"({'Standardization' if not same_coords else 'The optimizer'} changed "
                      f"before this step: {snap.optimizer} started from zero state.)")
-    source = "Σ over the whole data set"
+    source = whole_data(snap)
     if snap.batch_size:
         k = snap.batch_size
         source = (f"Σ over N = {k} point{'' if k == 1 else 's'} drawn at random from the "

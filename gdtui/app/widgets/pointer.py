@@ -45,7 +45,7 @@ class StartDrag:
         """(left, top, width, height) of the plotting area in the pane's cells (border included)."""
         return plot_box(self)
 
-    def _post_start(self, kind: str, x: int, y: int) -> bool:
+    def post_start(self, kind: str, x: int, y: int) -> bool:
         point = self.point_at(x, y)
         if point is None:
             return False
@@ -53,19 +53,19 @@ class StartDrag:
         return True
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button == 1 and self._post_start("press", event.x, event.y):
+        if event.button == 1 and self.post_start("press", event.x, event.y):
             event.stop()
             self.dragging = True
             self.capture_mouse()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self.dragging:
-            self._post_start("drag", event.x, event.y)
+            self.post_start("drag", event.x, event.y)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self.dragging:
             self.dragging = False
             self.release_mouse()
-            if not self._post_start("release", event.x, event.y):
+            if not self.post_start("release", event.x, event.y):
                 self.post_message(StartPointer("release", float("nan"), float("nan"),
                                                self.shown_standardized))
