@@ -73,6 +73,9 @@ class FramePane:
         if self.frame is None or not self.display or not self.size.area:
             return
         self.draws += 1
+        for attr, (full, short) in (self.full_borders or {}).items():
+            if str(getattr(self, attr) or "") == short:
+                setattr(self, attr, full)  # the draw starts from the texts as written
         try:
             with np.errstate(all="ignore"):
                 self.draw(self.frame)
@@ -90,10 +93,8 @@ class FramePane:
         room = self.outer_size.width - 6  # the corners, the rules and a space each side
         for attr in ("border_title", "border_subtitle"):
             text = str(getattr(self, attr) or "")
-            full, short = self.full_borders.get(attr, (None, None))
-            if full is not None and text == short:
-                text = full  # our own short form: start again from the full text
             if not text:
+                self.full_borders.pop(attr, None)
                 continue
             fitted = shorten(text, room)
             self.full_borders[attr] = (text, fitted)
