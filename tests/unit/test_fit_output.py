@@ -116,10 +116,21 @@ def _interrupt_at(monkeypatch, iteration, how):
     monkeypatch.setattr(DescentEngine, "run", patched)
 
 
+@pytest.fixture
+def interruptible():
+    """SIGINT as a terminal's foreground job has it (a shell's background job, as CI may be,
+    starts with it ignored, and gdtui fit rightly leaves an ignored SIGINT ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize("how", ["signal", "exception"])
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
-def test_ctrl_c_partway_keeps_every_row_so_far(tmp_path, capsys, monkeypatch, how, suffix):
+def test_ctrl_c_partway_keeps_every_row_so_far(tmp_path, capsys, monkeypatch, how, suffix,
+                                               interruptible):
     hist = tmp_path / f"h{suffix}"
+    handler = signal.getsignal(signal.SIGINT)
     _interrupt_at(monkeypatch, 100_000, how)
     code = main(["fit", "--synthetic", "n=50", "--tol", "0", "--iterations", "1000000",
                  "--json", "--history", str(hist)])
@@ -132,7 +143,7 @@ def test_ctrl_c_partway_keeps_every_row_so_far(tmp_path, capsys, monkeypatch, ho
     _, numeric, _ = read_history(hist)
     np.testing.assert_array_equal(numeric[:, 0], np.arange(done + 1))
     assert not list(tmp_path.glob(".*.part"))
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    assert signal.getsignal(signal.SIGINT) is handler  # put back
 
 
 def _start_fit(tmp_path, *extra):
