@@ -109,12 +109,29 @@ class Curvature:
         if not budget or \
                 self._optimizer.name not in ("gd", "momentum", "nesterov"):
             return None
-        steps = steps_to_tolerance(self.stats.model(0.0, 1.0), self.start,
-                                   raw_default_rate(stability), self._tol, self.stats.std_x,
-                                   self._sigma_y)
+        rate = raw_default_rate(stability)
+        steps = steps_to_tolerance(self.stats.model(0.0, 1.0), self.start, rate, self._tol,
+                                   self.stats.std_x, self._sigma_y)
         if steps > self._max_iter:
             return f"raw needs > {self._max_iter:,} steps"
+        if self._loss == "mse" and self.raw_floor(rate) > 0.5 * self._tol:
+            return "data-unit steps finer than float64 resolves"
         return None
+
+    def raw_floor(self, rate: float) -> float:
+        """The smallest gradient measure plain descent at ``rate`` can reach in data units.
+
+        A step changes b only when α·|∂J/∂b| is at least half an ulp of b (float64 rounds a
+        smaller change away), so descent stops where |∂J/∂b| ≈ ulp(b*)/(2α), and likewise for
+        m, whose gradient is 2·mean(x²)·(m − m*) near the optimum. In the convergence test's
+        measure (standardized units, over σy) that floor is what this returns.
+        """
+        st = self.stats
+        m_star, b_star = self.closed_form.m, self.closed_form.b
+        mean_x2 = st.mean_x * st.mean_x + st.std_x * st.std_x
+        floor_b = math.ulp(abs(b_star)) / (2.0 * rate * self._sigma_y)
+        floor_m = math.ulp(abs(m_star)) * st.std_x / (2.0 * rate * mean_x2 * self._sigma_y)
+        return max(floor_b, floor_m)
 
     @property
     def auto_words(self) -> str:

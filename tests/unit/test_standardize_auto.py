@@ -6,7 +6,7 @@ import shlex
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gdtui.cli import build_parser, main, setup_from_args
@@ -94,6 +94,9 @@ def test_the_default_data_are_iris_in_data_units_at_0_02(capsys):
 
 
 @settings(max_examples=40, deadline=None)
+# Found by this test: y ≈ 16 with a spread of 5e-5, where plain descent in data units at
+# α 0.002 stalls on float64's resolution of b (|∂J/∂b| ≈ ulp(16)/2α) above the tolerance.
+@example(seed=1, n=4, spread=10.0, offset=0.0, slope=0.0, level=16.0, noise=1e-4)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 60),
        spread=st.floats(1e-3, 1e3), offset=st.floats(0, 30), slope=st.floats(-100, 100),
        level=st.floats(-1e5, 1e5), noise=st.floats(1e-4, 100))
