@@ -42,10 +42,12 @@ def cost_formula(loss: str) -> str:
     return "ŷ = m·x + b,  J = (1/N)·Σ(yᵢ − ŷᵢ)²"
 
 
-def _formula(loss: str, name: str, feature: str | None, pm: str, pb: str) -> tuple[str, float]:
+def _formula(loss: str, name: str, feature: str | None, pm: str, pb: str,
+             symbol: str) -> tuple[str, float]:
     """(∂J/∂name written out, the factor c with ∂J/∂name = c/N × Σ…) for one parameter.
 
-    ``feature`` is the feature's symbol (x or z) for the slope, None for the intercept.
+    ``feature`` is the feature's symbol (x or z) for the slope, None for the intercept;
+    ``symbol`` is that symbol whatever the parameter (the model's input, inside σ).
     """
     f = f"{feature}ᵢ" if feature else ""
     if loss == "mae":
@@ -55,7 +57,7 @@ def _formula(loss: str, name: str, feature: str | None, pm: str, pb: str) -> tup
         term = f"{f}·clip(yᵢ − ŷᵢ, ±δ)" if f else "clip(yᵢ − ŷᵢ, ±δ)"
         return f"∂J/∂{name} = {MINUS}(2/N)·Σ {term}", -2.0
     if loss == "cross-entropy":
-        z = f"σ({pm}·{feature or 'x'}ᵢ + {pb}) − yᵢ"
+        z = f"σ({pm}·{symbol}ᵢ + {pb}) − yᵢ"
         return (f"∂J/∂{name} = (1/N)·Σ ({z})·{f}" if f else f"∂J/∂{name} = (1/N)·Σ ({z})"), 1.0
     term = f"{f}(yᵢ − ŷᵢ)" if f else "(yᵢ − ŷᵢ)"
     return f"∂J/∂{name} = {MINUS}(2/N)·Σ {term}", -2.0
@@ -71,7 +73,7 @@ def gradient_lines(loss: str, pm: str, pb: str, feature: str, grads: tuple[float
     """
     lines = []
     for name, value, feat in ((pm, grads[0], feature), (pb, grads[1], None)):
-        formula, factor = _formula(loss, name, feat, pm, pb)
+        formula, factor = _formula(loss, name, feat, pm, pb, feature)
         total = value * count / factor
         c = f"{MINUS}({abs(factor):g}/{count:,})" if factor < 0 else f"({factor:g}/{count:,})"
         lines.append(f"{formula} = {c} × {num(total) if total >= 0 else '(' + num(total) + ')'}"
