@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from gdtui.engine.convergence import LINEAR_OPTIMIZERS
 from gdtui.engine.history import COL
 from gdtui.engine.losses import DataCost, StabilityLimit
 from gdtui.engine.quadratic import Quadratic, Stability
@@ -107,7 +108,7 @@ class Curvature:
             # about the whole default budget even on the bundled anes96-vote (κ 227).
             return "logistic model"
         if not budget or \
-                self._optimizer.name not in ("gd", "momentum", "nesterov"):
+                self._optimizer.name not in LINEAR_OPTIMIZERS:
             return None
         rate = raw_default_rate(stability)
         steps = steps_to_tolerance(self.stats.model(0.0, 1.0), self.start, rate, self._tol,

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from gdtui.engine.convergence import LINEAR_OPTIMIZERS
 from gdtui.engine.curvature import Curvature
 from gdtui.engine.edits import DataEdits
 from gdtui.engine.heldout import TestSet, split_indices, validate_fraction
@@ -144,7 +145,7 @@ class DescentEngine(Settings, DataEdits, Curvature):
         self._stability: dict[bool, Stability] = {}
         self.auto_standardize = standardize == "auto"
         """True when ``standardize="auto"`` chose the units (from the raw κ)."""
-        raw_rate = learning_rate is None and self._optimizer.name in ("gd", "momentum", "nesterov")
+        raw_rate = learning_rate is None and self._optimizer.name in LINEAR_OPTIMIZERS
         self.auto_why: str | None = None
         """Why ``standardize="auto"`` standardized (e.g. "raw κ 1.08e+07 > 300"), else None."""
         if self.auto_standardize:

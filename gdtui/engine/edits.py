@@ -41,22 +41,15 @@ def _point(x, y) -> tuple[float, float]:
 class DataEdits:
     """The data-editing half of :class:`~gdtui.engine.descent.DescentEngine`."""
 
-    data_version = 0
-    """0 for the data as loaded; one more after every edit or undo (history column too)."""
-
     def _init_edits(self) -> None:
         self.data_version = 0
+        """0 for the data as loaded; one more after every edit or undo (history column too)."""
         self._undo: list[tuple] = []
         self._buffers: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def data_edited(self) -> bool:
         """True while edits are in force (undoing all of them gives the data as loaded)."""
-        return bool(self._undo)
-
-    @property
-    def can_undo(self) -> bool:
-        """True when there is an edit to undo."""
         return bool(self._undo)
 
     # -- the edits ------------------------------------------------------------------------

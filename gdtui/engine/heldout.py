@@ -46,6 +46,10 @@ def split_indices(n: int, fraction: float, seed: int) -> tuple[np.ndarray, np.nd
     return np.sort(order[n_test:]), np.sort(order[:n_test])
 
 
+BLOCK = 1 << 18
+"""Line-by-point costs a block of :meth:`TestSet.cost` holds at once (bounded memory)."""
+
+
 class TestSet:
     """The held-out points and the cost of a line on them.
 
@@ -70,7 +74,12 @@ class TestSet:
                 spread = (self.syy - 2.0 * m * self.sxy + m * m * self.sxx) / self.n
                 offset = self.mean_y - m * self.mean_x - b
                 return np.maximum(spread, 0.0) + offset * offset
-            m_arr, b_arr = np.atleast_1d(m), np.atleast_1d(b)
-            out = np.array([float(np.mean(point_costs(loss, mi * self.x + bi, self.y, delta)))
-                            for mi, bi in zip(m_arr.tolist(), b_arr.tolist(), strict=True)])
+            m_arr = np.atleast_1d(np.asarray(m, dtype=float))
+            b_arr = np.atleast_1d(np.asarray(b, dtype=float))
+            out = np.empty(m_arr.size)
+            rows = max(1, BLOCK // max(self.n, 1))  # lines a block evaluates at once
+            for i in range(0, m_arr.size, rows):
+                mi, bi = m_arr[i:i + rows, None], b_arr[i:i + rows, None]
+                out[i:i + rows] = np.mean(point_costs(loss, mi * self.x + bi, self.y, delta),
+                                          axis=1)
             return out if np.ndim(m) else float(out[0])
