@@ -28,7 +28,7 @@ from gdtui.cli_types import (
     start_point,
     tolerance,
 )
-from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset, synthetic_dataset
+from gdtui.data import BUNDLED, DEFAULT_DATASET, load_dataset
 from gdtui.engine import (
     DEFAULT_MAX_ITER,
     DEFAULT_TOL,
@@ -226,15 +226,14 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
     if args.huber_delta is not None and args.loss != "huber":
         raise ConfigError("--huber-delta applies to --loss huber")
     optimizer_params, schedule_params = parameters_from_args(args)
-    if args.model == "logistic":
-        from gdtui.labels import load_labelled, synthetic_labels
+    if args.synthetic is not None:
+        from gdtui.labels import synthetic_for
 
-        if args.synthetic is not None:
-            dataset = synthetic_labels(args.synthetic, seed=args.seed)
-        else:
-            dataset = load_labelled(args.source or DEFAULT_LOGISTIC, x=args.x, y=args.y)
-    elif args.synthetic is not None:
-        dataset = synthetic_dataset(args.synthetic, seed=args.seed)
+        dataset = synthetic_for(args.model, args.synthetic, seed=args.seed)
+    elif args.model == "logistic":
+        from gdtui.labels import load_labelled
+
+        dataset = load_labelled(args.source or DEFAULT_LOGISTIC, x=args.x, y=args.y)
     else:
         # A large file says how far it has read on stderr (a terminal's), before the app starts.
         progress = StderrProgress(args.source or DEFAULT_DATASET)

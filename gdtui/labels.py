@@ -31,7 +31,7 @@ from gdtui.csv_reader import (
     _records,
     _sniff_delimiter,
 )
-from gdtui.data import parse_synthetic_spec, resolve_source
+from gdtui.data import parse_synthetic_spec, resolve_source, synthetic_dataset
 from gdtui.dataset import Dataset, check_values
 from gdtui.errors import ConfigError, DataError
 
@@ -191,3 +191,10 @@ def synthetic_labels(spec: str, seed: int = 0) -> Dataset:
     check_values(x, y, "--synthetic", error=ConfigError)
     return Dataset(x, y, name=f"synthetic labels({spec})" if spec else "synthetic labels",
                    x_label="x", y_label="y", source=f"synthetic:{spec}")
+
+
+def synthetic_for(model_name: str, spec: str, seed: int = 0) -> Dataset:
+    """``--synthetic`` data for the model: 0/1 labels for the logistic model, else a line."""
+    if model_name == "logistic":
+        return synthetic_labels(spec, seed=seed)
+    return synthetic_dataset(spec, seed=seed)

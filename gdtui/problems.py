@@ -7,7 +7,7 @@ seed article's notation (ŷ = m·x + b, J the mean of a per-point cost, ∂J/∂
 
 from __future__ import annotations
 
-from gdtui.engine.notation import MINUS, num
+from gdtui.engine.notation import MINUS, num, paren
 
 CYCLE = (("line", "mse"), ("line", "mae"), ("line", "huber"), ("logistic", "cross-entropy"))
 """The order ``j`` switches problems in: the seed's MSE first, the logistic model last."""
@@ -76,7 +76,7 @@ def gradient_lines(loss: str, pm: str, pb: str, feature: str, grads: tuple[float
         formula, factor = _formula(loss, name, feat, pm, pb, feature)
         total = value * count / factor
         c = f"{MINUS}({abs(factor):g}/{count:,})" if factor < 0 else f"({factor:g}/{count:,})"
-        lines.append(f"{formula} = {c} × {num(total) if total >= 0 else '(' + num(total) + ')'}"
+        lines.append(f"{formula} = {c} × {paren(total)}"
                      f" = {num(value)}")
     return lines
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gdtui.engine import DescentEngine, Status, target_excess
+from gdtui.engine.hyper import OPTIMIZER_PARAMETERS
 
 PROBE_STEPS = 3000
 """Most steps a probe of one rate takes to reach the target."""
@@ -38,7 +39,7 @@ RULE = ("each runner's α is the 1-2-5 grid value that reaches the target and st
         f"mini-batch runners: the lowest J − J* after {NOISY_PROBE_STEPS} steps)")
 """The rule in one line, as the race states it."""
 
-MOMENTUM_BETA = 0.9
+MOMENTUM_BETA = OPTIMIZER_PARAMETERS["beta"]
 
 RACE_OPTIMIZERS = ("gd", "momentum", "adagrad", "adam")
 """The race's default runners. RMSprop is left out: in data units on the default iris petals no

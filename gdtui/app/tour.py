@@ -16,6 +16,7 @@ from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import coach_line
 from gdtui.coach import is_stalled, verdict
 from gdtui.engine import COL, TARGET_PHRASE, DescentEngine, Status, iterations_to_reach
+from gdtui.engine.reference import least_squares
 from gdtui.engine.theory import raw_default_rate
 from gdtui.formulas import names, num
 from gdtui.i18n import steps_phrase, text, times_phrase
@@ -199,8 +200,7 @@ class TourGuide:
             return {}
         d = screen.setup.dataset
         keep = np.arange(d.n) != outlier_index(d.x, d.y)
-        m_clean = np.linalg.lstsq(np.column_stack([d.x[keep], np.ones(keep.sum())]), d.y[keep],
-                                  rcond=None)[0][0]
+        m_clean = least_squares(d.x[keep], d.y[keep]).m
         slopes = {e.loss: num(e.snapshot().m, 2) for e in engines}
         return {"m_mse": slopes["mse"], "m_mae": slopes["mae"], "m_huber": slopes["huber"],
                 "m_clean": num(float(m_clean), 2),

@@ -133,10 +133,7 @@ class DescentEngine(Settings, DataEdits, Curvature):
         self.seed = validate_seed(seed)
         self.start = finite_point(start)
         standardize = validate_standardize(standardize)
-        # The convergence test is relative to y's spread, but never finer than float64 can
-        # resolve around y's level (a constant y, or one whose spread is mere rounding).
-        st = self.stats
-        self._sigma_y = max(st.std_y, 1e-7 * abs(st.mean_y)) or 1.0
+        self._set_sigma_y()
         self.history = History(history_capacity)
         self.events: list[tuple[int, str]] = []
         self.version = 0
@@ -356,6 +353,12 @@ class DescentEngine(Settings, DataEdits, Curvature):
                 and lr > limit):
             return f"{where}: α = {lr:.4g} exceeds the stable limit 2/λmax = {limit:.4g}"
         return f"{where}: the learning rate {lr:.4g} is too large"
+
+    def _set_sigma_y(self) -> None:
+        # The convergence test is relative to y's spread, but never finer than float64 can
+        # resolve around y's level (a constant y, or one whose spread is mere rounding).
+        st = self.stats
+        self._sigma_y = max(st.std_y, 1e-7 * abs(st.mean_y)) or 1.0
 
     def _event(self, text: str) -> None:
         self.events.append((self._iteration, text))

@@ -26,7 +26,7 @@ import numpy as np
 from gdtui.engine.history import COL
 from gdtui.engine.optimizers import ZERO_STATE
 from gdtui.engine.problem import Problem
-from gdtui.engine.reference import Reference
+from gdtui.engine.reference import least_squares_from
 from gdtui.engine.stats import SufficientStats
 from gdtui.errors import DataError
 
@@ -214,16 +214,13 @@ class DataEdits:
         self.data_version += 1
         problem = self.problem
         if problem.loss == "mse":
-            cf = self.stats.closed_form
-            problem = Problem(problem.model_name, "mse", None,
-                              Reference(cf.m, cf.b, cf.cost, "closed form (least squares)"))
+            problem = Problem(problem.model_name, "mse", None, least_squares_from(stats))
         else:
             problem = Problem.make(self.x, self.y, problem.model_name, problem.loss,
                                    problem.delta)
         self._set_problem(problem)
-        st = self.stats
-        self._sigma_y = max(st.std_y, 1e-7 * abs(st.mean_y)) or 1.0
-        if self._batch >= st.n:
+        self._set_sigma_y()
+        if self._batch >= stats.n:
             self._batch = 0
         self._models.clear()
         self._stability.clear()

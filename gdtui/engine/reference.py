@@ -82,7 +82,12 @@ def least_squares(x: np.ndarray, y: np.ndarray) -> Reference:
     """The closed-form least-squares line."""
     from gdtui.engine.stats import SufficientStats
 
-    cf = SufficientStats.from_data(x, y).closed_form
+    return least_squares_from(SufficientStats.from_data(x, y))
+
+
+def least_squares_from(stats) -> Reference:
+    """The closed-form least-squares line of data with these sufficient statistics."""
+    cf = stats.closed_form
     return Reference(cf.m, cf.b, cf.cost, "closed form (least squares)")
 
 

@@ -278,7 +278,8 @@ class DataEditing:
                              self.apply_noise)
 
     def apply_noise(self, answer: tuple[float, int, int] | None) -> None:
-        from gdtui.data import parse_synthetic_spec, synthetic_dataset
+        from gdtui.data import parse_synthetic_spec
+        from gdtui.labels import synthetic_for
         from gdtui.run import make_engine
 
         if answer is None:
@@ -289,7 +290,7 @@ class DataEditing:
         spec = ",".join(f"{k}={int(v) if k == 'n' else repr(float(v))}"
                         for k, v in values.items())
         try:
-            dataset = synthetic_dataset(spec, seed)
+            dataset = synthetic_for(self.engine.model_name, spec, seed)
             setup = replace(self.setup, synthetic=spec, seed=seed, dataset=dataset)
             engine = make_engine(setup, like=self.engine, seed=seed)
         except GdtuiError as exc:

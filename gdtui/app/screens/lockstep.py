@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from gdtui.app.controller import LockstepController, rate_curvature
+from gdtui.app.screens.picture_keys import PathKeys
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
 from gdtui.app.widgets.compare import (
     BowlPane,
@@ -26,7 +27,7 @@ from gdtui.run import RunSetup, command_line, make_engine
 from gdtui.tuning import NOISY_PROBE_STEPS
 
 
-class LockstepScreen(RunScreen):
+class LockstepScreen(PathKeys, RunScreen):
     """Several engines advanced together by the run keys; escape goes back."""
 
     BINDINGS = [
@@ -54,19 +55,6 @@ class LockstepScreen(RunScreen):
     def frame_modes(self) -> dict:
         return {"trail": self.trail, "arrows": self.arrows}
 
-    def watch_trail(self) -> None:
-        self.publish()
-
-    def watch_arrows(self) -> None:
-        self.publish()
-
-    def action_toggle_arrows(self) -> None:
-        """The field of −∇J arrows on the landscapes on or off."""
-        self.arrows = not self.arrows
-
-    def action_toggle_trail(self) -> None:
-        """Fading trails of the paths on or off."""
-        self.trail = not self.trail
 
     def action_back(self) -> None:
         """Leave the tour if it is on; otherwise back to the main view."""

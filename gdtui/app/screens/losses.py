@@ -19,6 +19,7 @@ from gdtui.app.widgets.compare import ComparePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.data import load_dataset
 from gdtui.engine import DescentEngine
+from gdtui.engine.reference import least_squares
 from gdtui.formulas import num
 from gdtui.run import RunSetup, command_line, make_engine
 
@@ -40,8 +41,8 @@ def loss_engines(setup: RunSetup) -> list[DescentEngine]:
 
 def outlier_index(x: np.ndarray, y: np.ndarray) -> int:
     """The point with the largest least-squares residual."""
-    m, b = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)[0]
-    return int(np.argmax(np.abs(y - (m * x + b))))
+    line = least_squares(x, y)
+    return int(np.argmax(np.abs(y - (line.m * x + line.b))))
 
 
 class LossPane(ComparePane):

@@ -12,16 +12,29 @@ VIEWS = ("data", "surface", "slice")
 """What the top-left pane shows, in the order ``c`` cycles them."""
 
 
-class PictureKeys:
-    """Actions and watchers of the main view's picture keys (c, k, l, w, R, f, g, T)."""
-
-    def watch_log_scale(self) -> None:
-        self.publish()
+class PathKeys:
+    """The paths' keys of every run screen that draws a landscape: ``g`` −∇J arrows, ``T``
+    fading trails (the screen holds the ``arrows`` and ``trail`` reactives)."""
 
     def watch_trail(self) -> None:
         self.publish()
 
     def watch_arrows(self) -> None:
+        self.publish()
+
+    def action_toggle_arrows(self) -> None:
+        """The field of −∇J arrows on the cost surfaces on or off."""
+        self.arrows = not self.arrows
+
+    def action_toggle_trail(self) -> None:
+        """Fading trails (earlier lines, the paths' older steps) on or off."""
+        self.trail = not self.trail
+
+
+class PictureKeys(PathKeys):
+    """Actions and watchers of the main view's picture keys (c, k, l, w, R, f, g, T)."""
+
+    def watch_log_scale(self) -> None:
         self.publish()
 
     def watch_residuals(self) -> None:
@@ -39,14 +52,6 @@ class PictureKeys:
     def action_toggle_follow(self) -> None:
         """The data pane's y range: the data's, or one that follows the line."""
         self.follow = not self.follow
-
-    def action_toggle_arrows(self) -> None:
-        """The field of −∇J arrows on the cost surface on or off."""
-        self.arrows = not self.arrows
-
-    def action_toggle_trail(self) -> None:
-        """Fading trails (earlier lines, the path's older steps) on or off."""
-        self.trail = not self.trail
 
     def action_toggle_log(self) -> None:
         """Cost on a linear scale or as log₁₀(J − J*)."""

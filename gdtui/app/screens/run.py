@@ -18,14 +18,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from gdtui.app.controller import FRAME_SECONDS
 from gdtui.engine import DescentEngine, Snapshot
 from gdtui.i18n import text
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
-"""The smallest terminal gdtui lays out (60 gets the app's "-narrow" class, 20 "-short");
+"""The smallest terminal gdtui lays out (60 columns get the app's "-small" class, 20 rows "-short");
 below it a run screen asks for a larger one."""
-FRAME_INTERVAL = 1 / 30
-"""Seconds between frames in run mode."""
+FRAME_INTERVAL = FRAME_SECONDS
+"""Seconds between frames in run mode (the controller's one value)."""
 ALWAYS_ALLOWED = frozenset({"app.quit", "quit", "help", "app.help", "back", "tour",
                             "app.command_palette", "app.screenshot_svg"})
 """Actions that stay open while the tour waits for an answer."""

@@ -78,7 +78,7 @@ class ComparePane(DataPane):
         (x0, x1), (ylo, yhi) = self.xlim, self.ylim
         if run.engine.model_name == "logistic":  # σ stays within [0, 1]: never off the panel
             segment, side = True, ""
-            draw_sigmoid(plt, snap, self.xlim, width)
+            draw_sigmoid(plt, snap, self.xlim, width, colors.rgb("line"))
         else:
             segment, side = clip_line(snap.m, snap.b, self.xlim, self.ylim)
             line_x = np.linspace(x0, x1, 2 * max(width, 8))

@@ -33,14 +33,15 @@ def eigenvalues(engine) -> tuple[np.ndarray | None, str]:
     return np.linalg.eigvalsh(hessian), "λ at optimum"
 
 
-def no_picture(engine) -> str:
-    """Why the picture does not apply to this run, or "" when it does."""
+def no_picture(engine, lams) -> str:
+    """Why the picture does not apply to this run, or "" when it does (``lams`` from
+    :func:`eigenvalues`)."""
     if engine.optimizer not in LINEAR_OPTIMIZERS:
         return (f"{engine.optimizer} divides each step by a running size of the gradient, so "
                 "its step is not a fixed multiple of the error: this picture (one factor per "
                 "eigen-direction, from α and λ alone) does not apply to adagrad, rmsprop or "
                 "adam. Press o for gd, momentum or nesterov.")
-    if eigenvalues(engine)[0] is None:
+    if lams is None:
         return ("MAE has no Hessian: J is piecewise linear (no curvature between its kinks, "
                 "none defined at them), so there are no eigen-directions to shrink at a fixed "
                 "rate. A constant α ends bouncing in a band about α wide; a decaying schedule "
@@ -60,14 +61,14 @@ class ConvergencePane(FramePane, Plot):
 
     def draw(self, frame) -> None:
         engine = frame.run.engine
-        self.message = no_picture(engine)
+        lams, where = eigenvalues(engine)
+        self.message = no_picture(engine, lams)
         optimizer = engine.optimizer
         self.border_title = "Convergence per step vs α"
         if self.message:
             self.border_subtitle = ""
             self.refresh()
             return
-        lams, where = eigenvalues(engine)
         if engine.batch_size:  # the curves are those of the full-batch (mean) step
             where = ", ".join(filter(None, (where, "full-batch step")))
         beta = engine.optimizer_params["beta"] if optimizer != "gd" else 0.0

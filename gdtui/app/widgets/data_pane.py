@@ -14,8 +14,6 @@ from textual.message import Message
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.panes import (
     CURSOR_COLOR,
-    LINE_COLOR,
-    LINE_RGB,
     RESIDUAL_CAP,
     RESIDUAL_RGB,
     SQUARE_CAP,
@@ -99,7 +97,7 @@ class DataPane(FramePane, Plot):
         self.dataset = dataset
         self.loaded_limits = padded_limits(dataset.x), padded_limits(dataset.y)
         self.binned_for = None
-        self.border_title = f"{dataset.name}: {dataset.y_label} vs {dataset.x_label}"
+        self.border_title = self.line_title()
 
     def marks(self) -> int:
         """Number of scatter marks drawn at the current size."""
@@ -248,13 +246,13 @@ class DataPane(FramePane, Plot):
         self.where = ""
         self.trail_drawn = 0
         if engine.model_name == "logistic":
-            draw_sigmoid(plt, snap, self.xlim, self.size.width)
+            draw_sigmoid(plt, snap, self.xlim, self.size.width, line_rgb)
             self.border_title = self.logistic_title()
         else:
             if frame.trail:
                 rows = engine.history.rows[max(0, snap.index - TRAIL_LINES):snap.index]
                 for age, row in enumerate(rows[::-1], 1):
-                    color = fade(LINE_RGB, age / (TRAIL_LINES + 1))
+                    color = fade(colors.rgb("line"), age / (TRAIL_LINES + 1))
                     if self.plot_line(plt, row[COL["m"]], row[COL["b"]], ylim, color):
                         self.trail_drawn += 1
             if not self.plot_line(plt, snap.m, snap.b, ylim, line_rgb):
@@ -351,13 +349,13 @@ def decision_point(m: float, b: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def draw_sigmoid(plt, snap, xlim, width: int) -> float | None:
-    """The logistic model's curve over the 0/1 points and its decision point p = 1/2 (drawn
-    when it lies in ``xlim``); returns that point's x, or None."""
+def draw_sigmoid(plt, snap, xlim, width: int, color) -> float | None:
+    """The logistic model's curve (in ``color``) over the 0/1 points and its decision point
+    p = 1/2 (drawn when it lies in ``xlim``); returns that point's x, or None."""
     xs, ps = sigmoid_points(snap.m, snap.b, xlim, 2 * width)
     finite = np.isfinite(ps)
     if finite.any():
-        plt.plot(xs[finite].tolist(), ps[finite].tolist(), marker="braille", color=LINE_COLOR)
+        plt.plot(xs[finite].tolist(), ps[finite].tolist(), marker="braille", color=color)
     plt.hline(0.5, "gray")
     x_half = decision_point(snap.m, snap.b)
     if x_half is not None and xlim[0] <= x_half <= xlim[1]:

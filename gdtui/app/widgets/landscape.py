@@ -22,6 +22,7 @@ from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 
+from gdtui.app.widgets import ticks
 from gdtui.engine.quadratic import Quadratic
 
 VIRIDIS = ((68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),
@@ -80,20 +81,12 @@ def style(fg=None, bg=None, bold: bool = False, dim: bool = False) -> Style:
 
 
 def nice_ticks(lo: float, hi: float, count: int) -> list[float]:
-    """About ``count`` round ticks (1-2-5 times a power of ten, equally spaced) inside [lo, hi].
-
-    (A candidate for the picture helper's tick module: the same rule as their axes.)
-    """
+    """About ``count`` round ticks inside [lo, hi]: the plots' one tick rule
+    (:func:`gdtui.app.widgets.ticks.nice_ticks`), none for an empty or infinite range."""
     span = hi - lo
     if not (math.isfinite(span) and span > 0) or count < 1:
         return []
-    mag = 10.0 ** math.floor(math.log10(span / count))
-    for step in (f * mag for f in (0.5, 1, 2, 5, 10, 20)):
-        first = math.ceil(lo / step - 1e-9)
-        last = math.floor(hi / step + 1e-9)
-        if last - first + 1 <= count:  # the finest 1-2-5 step that gives at most ``count``
-            break
-    return [0.0 if k == 0 else k * step for k in range(first, last + 1)]
+    return ticks.nice_ticks(lo, hi, count)
 
 
 def sample_centres(window, cols: int, rows: int, per_col: int = 1, per_row: int = 2):
@@ -164,9 +157,7 @@ def field(model, window, cols: int, rows: int):
         excess = model.grid(ps, qs) - model.cost_min
     else:  # an O(N) cost: a coarse grid, resampled
         cx, cy = min(nx, COARSE[0]), min(ny, COARSE[1])
-        p0, p1, q0, q1 = window
-        ps = p0 + (np.arange(cx) + 0.5) / cx * (p1 - p0)
-        qs = q1 - (np.arange(cy) + 0.5) / cy * (q1 - q0)
+        ps, qs = sample_centres(window, cx, cy, 1, 1)
         excess = _resample(model.grid(ps, qs) - model.cost_min, ny, nx)
     with np.errstate(all="ignore"):
         finite = np.isfinite(excess)

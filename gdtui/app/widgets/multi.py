@@ -142,7 +142,8 @@ class RaceSurfacePane(LandscapePane):
         pm, pb = names(std)
         sketch = self.new_sketch()
         self.mark_optimum(sketch, model)
-        for (p, q), color, shape in zip(paths, RUN_RGB, RUN_MARKERS, strict=False):
+        for (p, q), color, shape in zip(paths, palette(self.app).runs_rgb, RUN_MARKERS,
+                                        strict=False):
             self.mark_run(sketch, model, p, q, color, shape, frame.trail, pm, pb)
         self.border_title = f"Cost surface J({pm}, {pb}) with every runner's path"
         self.paint(model, sketch, frame.arrows, "◇ start  ✚ J*")

@@ -17,10 +17,6 @@ from gdtui.formulas import MINUS, num
 from gdtui.plotdata import minmax_buckets
 from gdtui.problems import problem_title
 
-POINT_COLOR = "cyan"
-LINE_COLOR = "red"
-LINE_RGB = (220, 50, 47)
-"""The line's colour as (r, g, b): its trail fades from it."""
 TRAIL_LINES = 6
 """Earlier lines drawn, fading, behind the current one."""
 RESIDUAL_RGB = (230, 159, 0)
@@ -32,7 +28,6 @@ RESIDUAL_WORDS = {"mse": " · J = mean of the residuals²",
                   "mae": " · J = mean of |residual|",
                   "huber": " · J = mean Huber loss of the residuals"}
 """What the cost pane says J is, with residuals on (none for cross-entropy)."""
-OPTIMUM_COLOR = "green"
 CURSOR_COLOR = "yellow"
 TEST_COLOR = "magenta"
 TEST_MARKER = "×"
