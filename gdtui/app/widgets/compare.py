@@ -14,7 +14,7 @@ import numpy as np
 
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.data_pane import DataPane, draw_sigmoid
-from gdtui.app.widgets.panes import CostPane, FramePane, Plot
+from gdtui.app.widgets.panes import LINE_COLOR, CostPane, FramePane, Plot
 from gdtui.app.widgets.surface import PATH_RGB, LandscapePane
 from gdtui.coach import plural
 from gdtui.engine import COL
@@ -78,7 +78,7 @@ class ComparePane(DataPane):
         (x0, x1), (ylo, yhi) = self.xlim, self.ylim
         if run.engine.model_name == "logistic":  # σ stays within [0, 1]: never off the panel
             segment, side = True, ""
-            draw_sigmoid(plt, snap, self.xlim, width, colors.rgb("line"))
+            draw_sigmoid(plt, snap, self.xlim, width, LINE_COLOR)
         else:
             segment, side = clip_line(snap.m, snap.b, self.xlim, self.ylim)
             line_x = np.linspace(x0, x1, 2 * max(width, 8))

@@ -14,6 +14,8 @@ from textual.message import Message
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.panes import (
     CURSOR_COLOR,
+    LINE_COLOR,
+    LINE_RGB,
     RESIDUAL_CAP,
     RESIDUAL_RGB,
     SQUARE_CAP,
@@ -246,13 +248,13 @@ class DataPane(FramePane, Plot):
         self.where = ""
         self.trail_drawn = 0
         if engine.model_name == "logistic":
-            draw_sigmoid(plt, snap, self.xlim, self.size.width, line_rgb)
+            draw_sigmoid(plt, snap, self.xlim, self.size.width, LINE_COLOR)
             self.border_title = self.logistic_title()
         else:
             if frame.trail:
                 rows = engine.history.rows[max(0, snap.index - TRAIL_LINES):snap.index]
                 for age, row in enumerate(rows[::-1], 1):
-                    color = fade(colors.rgb("line"), age / (TRAIL_LINES + 1))
+                    color = fade(LINE_RGB, age / (TRAIL_LINES + 1))
                     if self.plot_line(plt, row[COL["m"]], row[COL["b"]], ylim, color):
                         self.trail_drawn += 1
             if not self.plot_line(plt, snap.m, snap.b, ylim, line_rgb):

@@ -17,6 +17,10 @@ from gdtui.formulas import MINUS, num
 from gdtui.plotdata import minmax_buckets
 from gdtui.problems import problem_title
 
+LINE_COLOR = "red"
+"""The logistic model's S-curve."""
+LINE_RGB = (220, 50, 47)
+"""The line's trail fades from this colour."""
 TRAIL_LINES = 6
 """Earlier lines drawn, fading, behind the current one."""
 RESIDUAL_RGB = (230, 159, 0)
