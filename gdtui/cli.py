@@ -16,6 +16,7 @@ from pathlib import Path
 from gdtui import __version__
 from gdtui.cli_params import add_parameter_options, parameters_from_args
 from gdtui.cli_types import (
+    frames_per_second,
     fraction,
     lesson_number,
     non_negative_int,
@@ -41,7 +42,7 @@ from gdtui.engine import (
 from gdtui.engine.validation import validate_standardize
 from gdtui.errors import EXIT_OK, EXIT_USAGE, ConfigError, FileExists, GdtuiError
 from gdtui.loading import StderrProgress
-from gdtui.run import RunSetup, make_engine
+from gdtui.run import DEFAULT_FPS, RunSetup, make_engine
 from gdtui.tour import LESSON_COUNT
 from gdtui.tuning import RACE_OPTIMIZERS
 
@@ -122,6 +123,10 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", metavar="CODE",
                         help="language of the tour, its prompts, the help and the coach: en or "
                              "zh (default: from LC_ALL, LC_MESSAGES or LANG; else English)")
+    parser.add_argument("--fps", type=frames_per_second, default=DEFAULT_FPS, metavar="N",
+                        help=f"frames a second in run mode, 1 to 120 (default {DEFAULT_FPS}); "
+                             "at one step a frame, also the steps a second. A slow link "
+                             "(SSH over a modem, a phone) may want 20")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -309,9 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     language, warning = choose_language(getattr(args, "lang", None))
     if warning:
         print(f"gdtui: warning: {warning}", file=sys.stderr)
+    shown = {"language": language, "frame_interval": 1 / args.fps}
 
     if command == "compare":
-        return run_app(setup, engine, mode="compare", rates=args.rates, language=language)
+        return run_app(setup, engine, mode="compare", rates=args.rates, **shown)
     if command == "record":
         try:
             return _record(setup, engine, args, language)
@@ -319,13 +325,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
     if command == "tour":
-        return run_app(setup, engine, mode="tour", lesson=args.lesson, language=language)
+        return run_app(setup, engine, mode="tour", lesson=args.lesson, **shown)
     if command == "serve":
         return _serve(args)
     if command == "race":
-        return run_app(setup, engine, mode="race", optimizers=args.optimizers,
-                       language=language)
-    return run_app(setup, engine, language=language)
+        return run_app(setup, engine, mode="race", optimizers=args.optimizers, **shown)
+    return run_app(setup, engine, **shown)
 
 
 def _has_terminal() -> bool:

@@ -35,6 +35,7 @@ tolerance = number(float, lambda v: math.isfinite(v) and v >= 0,
 lesson_number = number(int, lambda v: 1 <= v <= LESSON_COUNT,
                          f"lessons are numbered 1 to {LESSON_COUNT}",
                          "a lesson number")
+frames_per_second = number(int, lambda v: 1 <= v <= 120, "must be 1 to 120", "an integer")
 port = number(int, lambda v: 1 <= v <= 65535, "port must be 1 to 65535", "a port number")
 
 

@@ -12,6 +12,8 @@ from gdtui.cli_params import parameter_arguments
 from gdtui.data import DEFAULT_DATASET, Dataset
 from gdtui.engine import DEFAULT_MAX_ITER, DEFAULT_TOL, DescentEngine
 
+DEFAULT_FPS = 60
+"""Frames a second of the app's run mode (``--fps``); at one step a frame, steps a second."""
 ENGINE_SETTINGS = ("optimizer", "learning_rate", "schedule", "batch_size", "standardize", "tol",
                    "max_iter", "seed", "start", "loss", "model_name", "huber_delta",
                    "test_fraction",

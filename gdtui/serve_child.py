@@ -24,7 +24,7 @@ PARENT_ENV = "GDTUI_SERVE_PARENT"
 FORWARDED = frozenset({
     "source", "synthetic", "x", "y", "optimizer", "lr", "schedule", "batch_size",
     "iterations", "tol", "seed", "standardize", "start", "lang", "loss", "model",
-    "huber_delta", "test_fraction", *PARAMETERS,
+    "huber_delta", "test_fraction", "fps", *PARAMETERS,
 })
 
 
@@ -56,6 +56,8 @@ def app_arguments(args: argparse.Namespace) -> list[str]:
         words.append(f"--y={args.y}")
     if getattr(args, "lang", None) is not None:
         words.append(f"--lang={args.lang}")
+    if getattr(args, "fps", None) is not None:
+        words.append(f"--fps={args.fps}")
     if args.source is not None:
         source = Path(args.source).expanduser()
         words += ["--", str(source.resolve()) if source.exists() else args.source]

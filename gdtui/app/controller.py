@@ -12,6 +12,7 @@ import functools
 
 from gdtui.engine import OPTIMIZERS, DescentEngine, Snapshot, Status
 from gdtui.rates import seed_rates
+from gdtui.run import DEFAULT_FPS
 from gdtui.spool import RowSpool
 
 
@@ -34,7 +35,7 @@ LEARNING_RATE_FACTOR = 2.0
 MAX_STEPS_PER_FRAME = 4096
 SLOW_SPEEDS = (10, 5, 2, 1)
 """Below one step per frame, ``[`` goes to these steps per second (to follow or talk over)."""
-FRAME_SECONDS = 1 / 30
+FRAME_SECONDS = 1 / DEFAULT_FPS
 """The run screen's frame interval unless it says otherwise (slow speeds count in seconds)."""
 
 

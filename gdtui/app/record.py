@@ -112,9 +112,9 @@ _CONTROLS = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-_])")
 """Escape sequences (CSI, OSC, two-byte): what remains after removing them is visible text."""
 
 
-def _merge(writes, gap: float = 0.02) -> list[tuple[float, str]]:
+def _merge(writes, gap: float = 0.005) -> list[tuple[float, str]]:
     """One event per frame: writes closer than ``gap`` seconds (a frame and its cursor
-    moves) join the event before them; frames in run mode are 1/30 s apart."""
+    moves) join the event before them; frames in run mode are 1/60 s apart (``--fps``)."""
     events: list[tuple[float, str]] = []
     last = -1.0
     carry = ""  # settings with nothing to see (pointer shape, modes) go with the next frame

@@ -35,7 +35,7 @@ def test_record_writes_valid_asciicast_v2_with_real_frames(tmp_path, capsys):
     assert times == sorted(times) and all(e[1] == "o" for e in events)
     screens = [ANSI.sub("", e[2]) for e in events]
     # What a terminal receives: the layout first, then the panes' content, then updates.
-    assert "Parameters" in screens[0] and any("Iteration   0" in s for s in screens[:3])
+    assert "Parameters" in screens[0] and any("Iteration   0" in s for s in screens[:6])
     assert any("Iteration   2" in s for s in screens)
     assert any("Cost surface" in s for s in screens)
 

@@ -6,10 +6,14 @@ import math
 
 import numpy as np
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual_plotext import PlotextPlot
 
 from gdtui.app.widgets.colors import palette
+from gdtui.app.widgets.lines import changed_spans
 from gdtui.app.widgets.readouts import shorten
 from gdtui.app.widgets.ticks import row_aligned, x_ticks
 from gdtui.engine import COL
@@ -41,7 +45,13 @@ TEST_MARKER = "×"
 
 class FramePane:
     """Mixin: a pane that redraws from its bound ``frame`` whenever the frame, its size or
-    its visibility changes. Subclasses implement :meth:`draw`; ``run_index`` picks the run."""
+    its visibility changes. Subclasses implement :meth:`draw`; ``run_index`` picks the run.
+
+    What reaches the terminal is only what a draw changed: the pane renders its new content
+    into lines (:meth:`content_lines`), compares them with the lines on screen, and asks
+    Textual to repaint only the changed spans (a border row when its title changed). A whole
+    repaint that Textual asks for by itself (a new size, a theme, focus) renders afresh.
+    """
 
     frame = reactive(None, repaint=False)  # draw() refreshes what it changed
     can_focus = True
@@ -53,6 +63,13 @@ class FramePane:
     undrawable = False
     """True when the last frame held numbers the pane cannot place (it says so instead)."""
     full_borders: dict | None = None
+    shown_lines: list[Strip] | None = None
+    """The content lines on screen (None: Textual renders the pane afresh when it paints)."""
+    collecting = False
+    """True during a draw: the refreshes it asks for are collected into one line diff."""
+    content_changed = False
+    spans_refreshed = 0
+    """How many changed spans the draws sent to the terminal (tests and benchmarks read it)."""
 
     def watch_frame(self) -> None:
         self.redraw()
@@ -72,17 +89,64 @@ class FramePane:
         if self.frame is None or not self.display or not self.size.area:
             return
         self.draws += 1
-        for attr, (full, short) in (self.full_borders or {}).items():
-            if str(getattr(self, attr) or "") == short:
-                setattr(self, attr, full)  # the draw starts from the texts as written
+        borders = (self.border_title, self.border_subtitle)
+        self.collecting, self.content_changed = True, False
         try:
-            with np.errstate(all="ignore"):
-                self.draw(self.frame)
-            self.undrawable = False
-        except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
-            self.undrawable = True  # a blow-up is a state on screen, never a crash
-            self.refresh()
-        self.fit_borders()
+            for attr, (full, short) in (self.full_borders or {}).items():
+                if str(getattr(self, attr) or "") == short:
+                    setattr(self, attr, full)  # the draw starts from the texts as written
+            try:
+                with np.errstate(all="ignore"):
+                    self.draw(self.frame)
+                self.undrawable = False
+            except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
+                self.undrawable = True  # a blow-up is a state on screen, never a crash
+                self.content_changed = True
+            self.fit_borders()
+        finally:
+            self.collecting = False
+        self.show_changes(borders != (self.border_title, self.border_subtitle))
+
+    # -- what reaches the terminal ------------------------------------------------------
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False):
+        if self.collecting and repaint and not (regions or layout or recompose):
+            self.content_changed = True  # the draw's end sends what changed
+            return self
+        if repaint and not regions:
+            self.shown_lines = None  # a whole repaint: render afresh
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def content_lines(self) -> list[Strip]:
+        """The pane's content at its size, as lines (what Textual would render)."""
+        width, height = self.size
+        return Visual.to_strips(self, visualize(self, self.render()), width, height,
+                                self.visual_style)
+
+    def show_changes(self, borders_changed: bool) -> None:
+        """Send the spans of content a draw changed (and a changed border row) to be painted."""
+        if self.content_changed or self.shown_lines is None:
+            old = self.shown_lines
+            new = self.content_lines()
+            if old is None or len(old) != len(new):
+                super().refresh()
+                self.spans_refreshed += len(new)
+            else:
+                for y, x0, x1 in changed_spans(old, new, self.size.width):
+                    super().refresh(Region(x0, y, x1 - x0, 1))
+                    self.spans_refreshed += 1
+            self.shown_lines = new
+        if borders_changed:
+            top, _, _, left = self.gutter
+            width, height = self.outer_size
+            super().refresh(Region(-left, -top, width, 1),
+                            Region(-left, height - 1 - top, width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.shown_lines
+        if lines is not None and len(lines) == self.size.height:
+            return lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width)
+        return super().render_line(y)
 
     def fit_borders(self) -> None:
         """Cut the border's title and subtitle at a separator to the pane's width (a border
