@@ -26,12 +26,13 @@ from gdtui.app.widgets.panes import (
     FramePane,
     Plot,
 )
+from gdtui.app.widgets.overlay import draw_over
 from gdtui.app.widgets.pointer import plot_box
 from gdtui.data import Dataset
 from gdtui.engine import COL
 from gdtui.formulas import num
 from gdtui.i18n import steps_phrase
-from gdtui.plotdata import bin_scatter, cell_value, clip_line, padded_limits
+from gdtui.plotdata import bin_scatter, cell_value, clip_line, padded_limits, plot_area
 
 
 def _union(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -82,6 +83,12 @@ class DataPane(FramePane, Plot):
         """The y range drawn: the data's, or with follow mode on one that holds the line."""
         self.trail_drawn = self.residuals_drawn = self.squares_drawn = 0
         """Earlier lines, residual segments and squares the last frame drew (tests read them)."""
+        self.layer_key: tuple | None = None
+        """What the plotext layer shows when the lines are drawn over it (None: plotext draws
+        everything); its rendered lines and plotting area are kept while it stays the same."""
+        self.layer_lines = self.layer_size = self.layer_area = None
+        self.series: list = []
+        """(xs, ys, colour) drawn over the layer this frame: the trail, then the line."""
         self.border_title = self.line_title()
 
     def line_title(self) -> str:
@@ -217,70 +224,116 @@ class DataPane(FramePane, Plot):
         return (lo - pad, hi + pad) if (lo, hi) != self.ylim else self.ylim
 
     def draw(self, frame) -> None:
-        """Clear and redraw the scatter, the line of the run on screen, its trail and residuals."""
+        """Draw the scatter, the line of the run on screen, its trail and residuals.
+
+        The scatter and the axes (plotext) are drawn again only when what they show changes;
+        the line and its trail are drawn over them every frame (:mod:`.overlay`), unless the
+        frame draws what only plotext draws (residuals, the data mode's cursor, the logistic
+        curve, a line off the plot): then plotext draws everything.
+        """
         run = frame.runs[self.run_index]
         snap, engine = run.snap, run.engine
         if run.label:
             self.border_title = run.label
         follow = frame.follow
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
         colors = palette(self.app)
-        line_rgb = colors.rgb("line")
         xs, ys = self.display_points(engine)  # first: an edit may widen the box
         ylim = self.y_shown = self.y_range(snap, follow)
         self.residuals_drawn = self.squares_drawn = 0
-        if frame.residuals and engine.loss != "cross-entropy":
-            self.draw_residuals(plt, engine, snap, ylim, frame.residuals > 1)
-        plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
+        self.where = ""
+        logistic = engine.model_name == "logistic"
+        series = [] if logistic else self.line_series(frame, engine, snap, ylim,
+                                                      colors.rgb("line"))
+        residuals = frame.residuals and engine.loss != "cross-entropy"
+        cursor = getattr(frame, "data_cursor", None)
         test = getattr(engine, "test_set", None)
-        if test is not None:  # held-out points: another character, not only another colour
-            tx, ty = bin_scatter(test.x, test.y, self.xlim, ylim,
-                                 max(self.size.width - 10, 4), max(self.size.height - 3, 2))
-            plt.scatter(tx, ty, marker=TEST_MARKER, color=TEST_COLOR)
+        over = not (logistic or residuals or cursor is not None or self.where)
+        # Everything the scatter layer shows: while it is the same, its lines are reused.
+        key = (self.size, self.app.theme, id(engine), getattr(engine, "data_version", 0),
+               id(test), self.xlim, ylim, colors.rgb("points")) if over else None
+        if key is None or key != self.layer_key:
+            plt = self.plt
+            plt.clear_data()
+            plt.clear_figure()
+            if residuals:
+                self.draw_residuals(plt, engine, snap, ylim, frame.residuals > 1)
+            plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
+            if test is not None:  # held-out points: another character, not only another colour
+                tx, ty = bin_scatter(test.x, test.y, self.xlim, ylim,
+                                     max(self.size.width - 10, 4), max(self.size.height - 3, 2))
+                plt.scatter(tx, ty, marker=TEST_MARKER, color=TEST_COLOR)
+            if cursor is not None:
+                plt.scatter([cursor[0]], [cursor[1]], marker="◉" if frame.data_holding else "+",
+                            color=CURSOR_COLOR)
+            if logistic:
+                draw_sigmoid(plt, snap, self.xlim, self.size.width, LINE_COLOR)
+            elif not over:
+                for line_x, line_y, rgb in series:
+                    plt.plot(line_x, line_y, marker="braille", color=rgb)
+                if self.where:
+                    x0, x1 = self.xlim
+                    plt.text(self.where, x0 + 0.02 * (x1 - x0),
+                             ylim[1] if "▲" in self.where else ylim[0],
+                             color=colors.rgb("line"), background="default", alignment="left")
+            self.set_limits(self.xlim, ylim)
+            self.layer_key, self.layer_lines = key, None
+        self.series = series if over and self.limits_shown[1] is not None else []
+        if test is not None:
             self.border_subtitle = (f"{engine.n_points:,} fitted ▚ · {test.n:,} held out "
                                     f"{TEST_MARKER}")
-        cursor = getattr(frame, "data_cursor", None)
-        if cursor is not None:
-            plt.scatter([cursor[0]], [cursor[1]], marker="◉" if frame.data_holding else "+",
-                        color=CURSOR_COLOR)
-        self.where = ""
-        self.trail_drawn = 0
-        if engine.model_name == "logistic":
-            draw_sigmoid(plt, snap, self.xlim, self.size.width, LINE_COLOR)
+        if logistic:
             self.border_title = self.logistic_title()
-        else:
-            if frame.trail:
-                rows = engine.history.rows[max(0, snap.index - TRAIL_LINES):snap.index]
-                for age, row in enumerate(rows[::-1], 1):
-                    color = fade(LINE_RGB, age / (TRAIL_LINES + 1))
-                    if self.plot_line(plt, row[COL["m"]], row[COL["b"]], ylim, color):
-                        self.trail_drawn += 1
-            if not self.plot_line(plt, snap.m, snap.b, ylim, line_rgb):
-                self.where = off_plot(snap.m, snap.b, self.xlim, ylim)
-                x0, x1 = self.xlim
-                plt.text(self.where, x0 + 0.02 * (x1 - x0), ylim[1] if "▲" in self.where else
-                         ylim[0], color=line_rgb, background="default", alignment="left")
-            if not run.label and not self.progress:
-                self.border_title = self.line_title() + (
-                    " · follows the line" if follow else " · data range")
-        self.set_limits(self.xlim, ylim)
+        elif not run.label and not self.progress:
+            self.border_title = self.line_title() + (
+                " · follows the line" if follow else " · data range")
         if self.progress:
             self.border_subtitle = f"{steps_phrase(snap.iteration, 'en')} · {snap.status.value}"
         self.refresh()
 
-    def plot_line(self, plt, m: float, b: float, ylim, color) -> bool:
-        """The line y = m·x + b clipped to the box; False when none of it is inside."""
+    def line_series(self, frame, engine, snap, ylim, line_rgb) -> list:
+        """(xs, ys, colour) of the trail's lines, oldest first, then the run's line; sets
+        ``where`` when the line misses the plot."""
+        series = []
+        self.trail_drawn = 0
+        if frame.trail:
+            rows = engine.history.rows[max(0, snap.index - TRAIL_LINES):snap.index]
+            for age, row in enumerate(rows[::-1], 1):
+                points = self.line_points(row[COL["m"]], row[COL["b"]], ylim)
+                if points is not None:
+                    series.append((*points, fade(LINE_RGB, age / (TRAIL_LINES + 1))))
+                    self.trail_drawn += 1
+        points = self.line_points(snap.m, snap.b, ylim)
+        if points is None:
+            self.where = off_plot(snap.m, snap.b, self.xlim, ylim)
+        else:
+            series.append((*points, line_rgb))
+        return series
+
+    def content_lines(self):
+        if self.layer_key is None:
+            return super().content_lines()
+        if self.layer_lines is None or self.layer_size != self.size:
+            self.layer_lines, self.layer_size = super().content_lines(), self.size
+            self.layer_area = plot_area([line.text for line in self.layer_lines])
+        if not self.series:
+            return list(self.layer_lines)
+        if self.layer_area is None:  # no plotting area to draw over (a pane a few rows high)
+            for xs, ys, rgb in self.series:
+                self.plt.plot(xs, ys, marker="braille", color=rgb)
+            self.layer_key = None  # the figure now holds the lines: the next draw starts anew
+            return super().content_lines()
+        xlim, ylim = self.limits_shown
+        return draw_over(self.layer_lines, self.layer_area, xlim, ylim, self.series)
+
+    def line_points(self, m: float, b: float, ylim) -> tuple[list, list] | None:
+        """Points of the line y = m·x + b clipped to the box; None when none of it is inside."""
         segment, _ = clip_line(m, b, self.xlim, ylim)
         if segment is None:
-            return False
+            return None
         (xa, ya), (xb, yb) = segment
         n = 2 * max(self.size.width, 8)
         line_x = np.linspace(xa, xb, max(2, int(n * (xb - xa) / (self.xlim[1] - self.xlim[0]))))
-        plt.plot(line_x.tolist(), np.clip(m * line_x + b, *ylim).tolist(), marker="braille",
-                 color=color)
-        return True
+        return line_x.tolist(), np.clip(m * line_x + b, *ylim).tolist()
 
     def draw_residuals(self, plt, engine, snap, ylim, squares: bool) -> None:
         """Each point's residual yᵢ − ŷᵢ as a vertical segment (at most RESIDUAL_CAP of them),

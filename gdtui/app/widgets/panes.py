@@ -64,7 +64,8 @@ class FramePane:
     """True when the last frame held numbers the pane cannot place (it says so instead)."""
     full_borders: dict | None = None
     shown_lines: list[Strip] | None = None
-    """The content lines on screen (None: Textual renders the pane afresh when it paints)."""
+    """The content lines on screen (None: rendered afresh when Textual next paints the pane)."""
+    shown_size = None
     collecting = False
     """True during a draw: the refreshes it asks for are collected into one line diff."""
     content_changed = False
@@ -120,22 +121,24 @@ class FramePane:
     def content_lines(self) -> list[Strip]:
         """The pane's content at its size, as lines (what Textual would render)."""
         width, height = self.size
-        return Visual.to_strips(self, visualize(self, self.render()), width, height,
-                                self.visual_style)
+        lines = Visual.to_strips(self, visualize(self, self.render()), width, height,
+                                 self.visual_style)
+        blank = Strip.blank(width, self.visual_style.rich_style)
+        return lines + [blank] * (height - len(lines))
 
     def show_changes(self, borders_changed: bool) -> None:
         """Send the spans of content a draw changed (and a changed border row) to be painted."""
         if self.content_changed or self.shown_lines is None:
             old = self.shown_lines
             new = self.content_lines()
-            if old is None or len(old) != len(new):
+            if old is None or self.shown_size != self.size or len(old) != len(new):
                 super().refresh()
                 self.spans_refreshed += len(new)
             else:
                 for y, x0, x1 in changed_spans(old, new, self.size.width):
                     super().refresh(Region(x0, y, x1 - x0, 1))
                     self.spans_refreshed += 1
-            self.shown_lines = new
+            self.shown_lines, self.shown_size = new, self.size
         if borders_changed:
             top, _, _, left = self.gutter
             width, height = self.outer_size
@@ -144,9 +147,11 @@ class FramePane:
 
     def render_line(self, y: int) -> Strip:
         lines = self.shown_lines
-        if lines is not None and len(lines) == self.size.height:
-            return lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width)
-        return super().render_line(y)
+        if lines is None or self.shown_size != self.size:
+            lines = self.shown_lines = self.content_lines()  # a whole repaint: render afresh
+            self.shown_size = self.size
+        return lines[y] if 0 <= y < len(lines) else \
+            Strip.blank(self.size.width, self.visual_style.rich_style)
 
     def fit_borders(self) -> None:
         """Cut the border's title and subtitle at a separator to the pane's width (a border

@@ -222,11 +222,6 @@ class LandscapePane(FramePane, Widget):
     def content_lines(self) -> list[Strip]:
         return [self.content_line(y) for y in range(self.size.height)]
 
-    def render_line(self, y: int) -> Strip:
-        if self.shown_lines is not None and len(self.shown_lines) == self.size.height:
-            return super().render_line(y)
-        return self.content_line(y)  # a repaint Textual asked for: the strips as drawn
-
     def content_line(self, y: int) -> Strip:
         """Line ``y`` of the field, its ticks and legend, at the pane's width."""
         width = self.content_size.width

@@ -1,0 +1,81 @@
+"""Frames (issue 13): the data pane draws its line over a kept scatter exactly as plotext
+would draw the whole plot; a frame repaints only the cells it changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdtui.app.widgets.data_pane import DataPane
+from gdtui.app.widgets.lines import cells
+from gdtui.app.widgets.panes import CostPane, FramePane
+from tests.conftest import app_for
+
+
+def visible(lines):
+    """Every cell's character and colours (not Textual's bookkeeping in the style's meta)."""
+    return [[(c[0], c[1].color, c[1].bgcolor, c[1].bold) if c else None for c in cells(line)]
+            for line in lines]
+
+
+def plotext_whole(pane: DataPane):
+    """The same frame drawn by plotext alone: the kept layer's figure plus the lines."""
+    for xs, ys, rgb in pane.series:
+        pane.plt.plot(xs, ys, marker="braille", color=rgb)
+    return FramePane.content_lines(pane)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (100, 30)])
+async def test_the_line_over_the_kept_scatter_is_what_plotext_draws(size):
+    # A large rate: the line swings across the plot and its edges, the trail behind it.
+    app = app_for("noisy-linear", "--lr", "0.19", "--optimizer", "momentum")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.query_one(DataPane)
+        compared = 0
+        for _ in range(12):
+            await pilot.press("s")
+            await pilot.pause()
+            if pane.layer_key is None or pane.layer_area is None:
+                continue  # plotext drew the whole frame (a line off the plot, no plot area)
+            assert pane.series
+            assert visible(pane.content_lines()) == visible(plotext_whole(pane))
+            pane.layer_key = None  # the figure now holds the lines: the next draw starts anew
+            compared += 1
+        assert compared >= 6
+
+
+async def test_the_scatter_layer_is_drawn_again_only_when_what_it_shows_changes():
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.screen.query_one(DataPane)
+        await pilot.press("s")
+        await pilot.pause()
+        pane.content_lines()
+        kept = pane.layer_lines
+        await pilot.press("s", "s")
+        await pilot.pause()
+        assert pane.layer_lines is kept  # two steps: the same scatter
+        await pilot.press("R")  # residuals: plotext draws the whole frame
+        await pilot.pause()
+        assert pane.layer_key is None
+        await pilot.press("R", "R")
+        await pilot.pause()
+        assert pane.layer_key is not None
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert pane.layer_lines is not kept
+
+
+async def test_a_step_repaints_a_few_spans_not_the_panes():
+    app = app_for("--tol", "0")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        panes = [p for p in app.screen.query("*") if isinstance(p, FramePane) and p.display]
+        before = {p: p.spans_refreshed for p in panes}
+        await pilot.press("s")
+        await pilot.pause()
+        sent = {p: p.spans_refreshed - before[p] for p in panes}
+        # Each pane sends at most a span a row; the cost pane's curve and the readouts change.
+        assert all(sent[p] <= p.size.height for p in panes)
+        assert sum(sent.values()) < sum(p.size.height for p in panes)
+        assert sent[app.screen.query_one(CostPane)] > 0
