@@ -16,8 +16,8 @@ from pathlib import Path
 from gdtui import __version__
 from gdtui.cli_params import add_parameter_options, parameters_from_args
 from gdtui.cli_types import (
-    frames_per_second,
     fraction,
+    frames_per_second,
     lesson_number,
     non_negative_int,
     optimizer_list,

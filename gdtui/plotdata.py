@@ -42,22 +42,29 @@ def bin_scatter(x: np.ndarray, y: np.ndarray, xlim: tuple[float, float],
     return cx.tolist(), cy.tolist()
 
 
-def minmax_buckets(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[list[float], list[float]]:
+def minmax_buckets(x: np.ndarray, y: np.ndarray, buckets: int,
+                   x_end: float | None = None) -> tuple[list[float], list[float]]:
     """Downsample a series to about 2·``buckets`` points keeping each bucket's min and max.
 
     The shape of the curve (spikes included) survives; a series that is already
-    short enough is returned unchanged.
+    short enough is returned unchanged. With ``x_end`` the buckets are fixed
+    stretches of x (sorted ascending) from 0 to ``x_end``, the axis's end: as the
+    series grows, only its last bucket changes (a live plot keeps its drawn cells).
     """
     n = x.size
     buckets = max(int(buckets), 1)
     if n <= 2 * buckets:
         return x.tolist(), y.tolist()
-    edges = np.linspace(0, n, buckets + 1).astype(np.int64)
-    starts = edges[:-1]
-    arg_lo = np.array([s + np.argmin(y[s:e]) for s, e in zip(starts, edges[1:], strict=True)])
-    arg_hi = np.array([s + np.argmax(y[s:e]) for s, e in zip(starts, edges[1:], strict=True)])
+    if x_end is None:
+        edges = np.linspace(0, n, buckets + 1).astype(np.int64)
+    else:
+        bounds = np.linspace(0.0, float(x_end), buckets + 1)[1:-1]
+        edges = np.unique(np.concatenate(([0], np.searchsorted(x, bounds, side="left"), [n])))
+    starts, ends = edges[:-1], edges[1:]
+    arg_lo = np.array([s + np.argmin(y[s:e]) for s, e in zip(starts, ends, strict=True)])
+    arg_hi = np.array([s + np.argmax(y[s:e]) for s, e in zip(starts, ends, strict=True)])
     first = arg_lo <= arg_hi
-    idx = np.empty(2 * buckets, dtype=np.int64)
+    idx = np.empty(2 * starts.size, dtype=np.int64)
     idx[0::2] = np.where(first, arg_lo, arg_hi)
     idx[1::2] = np.where(first, arg_hi, arg_lo)
     return x[idx].tolist(), y[idx].tolist()

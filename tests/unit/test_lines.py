@@ -44,7 +44,7 @@ def test_every_changed_cell_is_in_a_span_on_the_grid():
         old = [random_strip(rng, width) for _ in range(height)]
         new = [mutate(rng, strip, width) for strip in old]
         spans = list(changed_spans(old, new, width))
-        for y, x0, x1 in spans:
+        for _, x0, x1 in spans:
             assert x0 % SPAN_GRID == 0 and (x1 % SPAN_GRID == 0 or x1 == width)
             assert 0 <= x0 < x1 <= width
         covered = {(y, x) for y, x0, x1 in spans for x in range(x0, x1)}

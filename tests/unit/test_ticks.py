@@ -123,3 +123,39 @@ def test_row_aligned_on_the_issue_example():
     # 17 rows: every 1,000, three rows apart.
     low, high, ticks, _ = row_aligned(27.0, 4918.0, 17)
     assert low == 0.0 and ticks == [0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0]
+
+
+def test_a_growing_axis_ends_at_the_next_1_2_5_value():
+    from gdtui.app.widgets.ticks import axis_end
+
+    ends = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+    for last in range(0, 5001, 7):
+        end = axis_end(last)
+        assert end >= max(last, 10) and end in ends
+        assert end == min(e for e in ends if e >= max(last, 10))
+
+
+def test_buckets_fixed_on_the_axis_keep_their_points_as_the_series_grows():
+    import numpy as np
+
+    from gdtui.plotdata import minmax_buckets
+
+    rng = np.random.default_rng(3)
+    y = rng.normal(size=3000).cumsum()
+    x = np.arange(y.size, dtype=float)
+    end, buckets = 5000.0, 50
+    width = end / buckets
+    shown = {}
+    for n in (1200, 1500, 2999, 3000):
+        xs, ys = minmax_buckets(x[:n], y[:n], buckets, end)
+        # Each bucket's lowest and highest value survive (checked by brute force).
+        for k in range(int(np.ceil(n / width))):
+            inside = (x[:n] >= k * width) & (x[:n] < (k + 1) * width)
+            got = [v for u, v in zip(xs, ys, strict=True) if k * width <= u < (k + 1) * width]
+            assert min(got) == y[:n][inside].min() and max(got) == y[:n][inside].max()
+        # Buckets the series has passed are drawn as before.
+        done = [(u, v) for u, v in zip(xs, ys, strict=True) if u < (1200 // width) * width]
+        if "first" in shown:
+            assert done == shown["first"]
+        else:
+            shown["first"] = done

@@ -16,6 +16,7 @@ from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.data_pane import DataPane, draw_sigmoid
 from gdtui.app.widgets.panes import LINE_COLOR, CostPane, FramePane, Plot
 from gdtui.app.widgets.surface import PATH_RGB, LandscapePane
+from gdtui.app.widgets.ticks import axis_end
 from gdtui.coach import plural
 from gdtui.engine import COL
 from gdtui.formulas import names
@@ -113,6 +114,10 @@ class SharedCostPane(CostPane):
     limits: tuple[float, float, float] | None = None
     """(lowest, highest, last iteration) drawn: the same in every panel of a frame."""
 
+    def iteration_end(self, frame) -> float:
+        return axis_end(max(float(run.engine.history.rows[-1, COL["iteration"]])
+                            for run in frame.runs))
+
     def draw(self, frame) -> None:
         super().draw(frame)
         lo, hi, last = math.inf, -math.inf, 1.0
@@ -129,7 +134,8 @@ class SharedCostPane(CostPane):
                 lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             last = max(last, float(rows[-1, COL["iteration"]]))
         self.limits = (lo, hi, last)
-        self.set_limits((0, last), (lo, hi), x_integer=True, size=shared_size(self))
+        self.set_limits((0, self.iteration_end(frame)), (lo, hi), x_integer=True,
+                        size=shared_size(self))
         self.refresh()
 
 

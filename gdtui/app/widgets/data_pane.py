@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from gdtui.app.widgets.colors import palette
+from gdtui.app.widgets.overlay import draw_over
 from gdtui.app.widgets.panes import (
     CURSOR_COLOR,
     LINE_COLOR,
@@ -26,7 +27,6 @@ from gdtui.app.widgets.panes import (
     FramePane,
     Plot,
 )
-from gdtui.app.widgets.overlay import draw_over
 from gdtui.app.widgets.pointer import plot_box
 from gdtui.data import Dataset
 from gdtui.engine import COL

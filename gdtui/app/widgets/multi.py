@@ -11,6 +11,7 @@ from textual.widgets import Static
 from gdtui.app.widgets.colors import DARK, palette, rgb
 from gdtui.app.widgets.panes import FramePane, Plot
 from gdtui.app.widgets.surface import LandscapePane
+from gdtui.app.widgets.ticks import axis_end
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
 from gdtui.formulas import MINUS, names, speed_words
 from gdtui.i18n import steps_phrase
@@ -49,24 +50,26 @@ class OverlayCostPane(FramePane, Plot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        last, lo, hi = 1.0, math.inf, -math.inf
+        lo, hi = math.inf, -math.inf
         runs = palette(self.app).runs
+        end = axis_end(max(float(run.engine.history.rows[-1, COL["iteration"]])
+                           for run in frame.runs))
         for i, run in enumerate(frame.runs):
             color = rgb(runs[i % len(runs)])
             rows = run.engine.history.rows
             j_star = run.engine.closed_form.cost
             floor = max(abs(j_star), 1e-300) * 1e-16
             values = np.log10(np.maximum(rows[:, COL["cost"]] - j_star, floor))
-            xs, ys = minmax_buckets(rows[:, COL["iteration"]], values, max(self.size.width - 10, 8))
+            xs, ys = minmax_buckets(rows[:, COL["iteration"]], values, max(self.size.width - 10, 8),
+                                    end)
             if len(xs) > 1:
                 plt.plot(xs, ys, marker="braille", color=color)
             plt.scatter(xs[-1:], ys[-1:], marker=RUN_MARKERS[i % len(RUN_MARKERS)], color=color)
-            last = max(last, float(rows[-1, COL["iteration"]]))
             finite = [y for y in ys if math.isfinite(y)]
             if finite:
                 lo, hi = min(lo, min(finite)), max(hi, max(finite))
         pad = 0.05 * (hi - lo) if hi > lo else 0.5
-        self.set_limits((0, last), (lo - pad, hi + pad), x_integer=True)
+        self.set_limits((0, end), (lo - pad, hi + pad), x_integer=True)
         # The run's speed, where the comparison has no other readout of it.
         self.border_title = (f"log₁₀(J {MINUS} J*) of every run · "
                              f"{speed_words(frame.steps_per_frame, frame.steps_per_second)}")

@@ -15,7 +15,7 @@ from textual_plotext import PlotextPlot
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.lines import changed_spans
 from gdtui.app.widgets.readouts import shorten
-from gdtui.app.widgets.ticks import row_aligned, x_ticks
+from gdtui.app.widgets.ticks import axis_end, row_aligned, x_ticks
 from gdtui.engine import COL
 from gdtui.formulas import MINUS, num
 from gdtui.plotdata import minmax_buckets
@@ -256,7 +256,8 @@ class CostPane(FramePane, Plot):
         if snap.loss != "mse":
             self.border_title += f" · {problem_title(snap.loss, snap.huber_delta)}"
         colors = palette(self.app)
-        xs, ys = minmax_buckets(its, values, max(self.size.width - 10, 8))
+        end = self.iteration_end(frame)
+        xs, ys = minmax_buckets(its, values, max(self.size.width - 10, 8), end)
         if len(xs) == 1:
             plt.scatter(xs, ys, marker="braille", color=colors.rgb("line"))
         else:
@@ -266,7 +267,7 @@ class CostPane(FramePane, Plot):
             test = engine.test_cost(rows[:, COL["m"]], rows[:, COL["b"]])
             if log_scale:
                 test = np.log10(np.maximum(test - j_star, floor))
-            txs, tys = minmax_buckets(its, test, max(self.size.width - 10, 8))
+            txs, tys = minmax_buckets(its, test, max(self.size.width - 10, 8), end)
             plt.scatter(txs, tys, marker=TEST_MARKER, color=TEST_COLOR)
             ys = ys + tys
             test_words = f"  {TEST_MARKER} test J"
@@ -282,5 +283,11 @@ class CostPane(FramePane, Plot):
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
         if not log_scale:
             lo = min(lo, j_star)
-        self.set_limits((0, max(float(its[-1]), 1.0)), (lo, hi), x_integer=True)
+        self.set_limits((0, end), (lo, hi), x_integer=True)
         self.refresh()
+
+    def iteration_end(self, frame) -> float:
+        """The end of the iteration axis: 10, 20, 50, 100, … past the live iteration, so that
+        the axis and the curve drawn on it stay put from frame to frame."""
+        rows = frame.runs[self.run_index].engine.history.rows
+        return axis_end(float(rows[-1, COL["iteration"]]))

@@ -54,6 +54,18 @@ def _range(lo: float, hi: float, step: float) -> tuple[int, int]:
     return math.ceil(lo / step - eps), math.floor(hi / step + eps)
 
 
+def axis_end(last: float, least: float = 10.0) -> float:
+    """Where a growing axis (iterations) ends: the first of 10, 20, 50, 100, 200, … not
+    below ``last``. The axis and what is drawn on it stay put until the run passes it."""
+    end = least
+    while end < last and math.isfinite(last):
+        for factor in (2.0, 2.5, 2.0):  # 10 → 20 → 50 → 100
+            end *= factor
+            if end >= last:
+                break
+    return end
+
+
 def nice_ticks(lo: float, hi: float, most: int, integer: bool = False) -> list[float]:
     """At most ``most`` ticks in [lo, hi] at the multiples of one 1-2-5 step.
 
