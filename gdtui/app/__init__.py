@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 
 from gdtui.app.app import GdtuiApp
+
+SIGNAL_GRACE = 3.0
+"""Seconds the app has to end after SIGTERM or SIGHUP before the process ends regardless."""
 
 
 def make_app(setup, engine=None, **options) -> GdtuiApp:
@@ -22,6 +27,9 @@ def run_app(setup, engine=None, **options) -> int:
 
     SIGTERM and SIGHUP end the app the way q does, so the terminal is restored
     (main screen, cursor, mouse reporting off); the exit code is then 128 + the signal.
+    A terminal that hung up may take the output with it: if the app has not ended
+    :data:`SIGNAL_GRACE` seconds after the signal, the signal ends the process as it
+    would by default.
     """
     app = make_app(setup, engine, **options)
     received: list[int] = []
@@ -29,6 +37,11 @@ def run_app(setup, engine=None, **options) -> int:
     def stop(signum, _frame) -> None:
         received.append(signum)
         app.exit()
+        # Again, the signal ends the process as it would by default (a shell's $? 128 + n).
+        signal.signal(signum, signal.SIG_DFL)
+        watchdog = threading.Timer(SIGNAL_GRACE, os.kill, args=(os.getpid(), signum))
+        watchdog.daemon = True
+        watchdog.start()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:

@@ -79,3 +79,17 @@ async def test_a_step_repaints_a_few_spans_not_the_panes():
         assert all(sent[p] <= p.size.height for p in panes)
         assert sum(sent.values()) < sum(p.size.height for p in panes)
         assert sent[app.screen.query_one(CostPane)] > 0
+
+
+async def test_the_comparison_draws_its_lines_as_plotext_would():
+    from gdtui.app.widgets.compare import ComparePane
+
+    app = app_for("noisy-linear", mode="compare")
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(4):
+            await pilot.press("s")
+            await pilot.pause()
+            for pane in app.screen.query(ComparePane):
+                assert pane.layer_key is not None and pane.series
+                assert visible(pane.content_lines()) == visible(plotext_whole(pane))
+                pane.layer_key = None

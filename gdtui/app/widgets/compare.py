@@ -70,16 +70,26 @@ class ComparePane(DataPane):
         run = frame.runs[self.run_index]
         snap = run.snap
         width = self.size.width
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
         colors = palette(self.app)
-        xs, ys = self.display_points()
-        plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
+        logistic = run.engine.model_name == "logistic"
+        shared = shared_size(self)
+        # The scatter is kept while what it shows is the same; the line is drawn over it.
+        key = None if logistic else (self.size, self.app.theme, self.xlim, self.ylim,
+                                     colors.rgb("points"), shared)
+        if key is None or key != self.layer_key:
+            plt = self.plt
+            plt.clear_data()
+            plt.clear_figure()
+            xs, ys = self.display_points()
+            plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
+            if logistic:  # σ stays within [0, 1]: never off the panel
+                draw_sigmoid(plt, snap, self.xlim, width, LINE_COLOR)
+            self.set_limits(self.xlim, self.ylim, size=shared)  # the same ticks
+            self.layer_key, self.layer_lines = key, None
         (x0, x1), (ylo, yhi) = self.xlim, self.ylim
-        if run.engine.model_name == "logistic":  # σ stays within [0, 1]: never off the panel
+        self.series = []
+        if logistic:
             segment, side = True, ""
-            draw_sigmoid(plt, snap, self.xlim, width, LINE_COLOR)
         else:
             segment, side = clip_line(snap.m, snap.b, self.xlim, self.ylim)
             line_x = np.linspace(x0, x1, 2 * max(width, 8))
@@ -87,8 +97,7 @@ class ComparePane(DataPane):
                 line_y = np.clip(snap.m * line_x + snap.b, ylo, yhi)
             if not np.all(np.isfinite(line_y)):
                 line_y = np.full_like(line_x, yhi)
-            plt.plot(line_x.tolist(), line_y.tolist(), marker="braille", color=colors.rgb("line"))
-        self.set_limits(self.xlim, self.ylim, size=shared_size(self))  # the same ticks
+            self.series = [(line_x.tolist(), line_y.tolist(), colors.rgb("line"))]
         self.where = ""
         arrow = ""
         if segment is None:

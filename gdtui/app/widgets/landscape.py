@@ -198,7 +198,7 @@ def arrow_cells(rows: int, cols: int) -> list[tuple[int, int]]:
 
 @per_model_memo(8)
 def field_rows(model, window, cols: int, rows: int, mono: bool, arrows: bool):
-    """The field as cells: per row a tuple of (char, Style) and the cell's mean colour.
+    """The field as cells: per row a tuple of Segments (one a cell) and the cells' mean colours.
 
     Memoised on everything it depends on, so a frame of run mode reuses it.
     """
@@ -215,16 +215,16 @@ def field_rows(model, window, cols: int, rows: int, mono: bool, arrows: bool):
             mask = int(contour[r, c])
             if (r, c) in arrow_at and grads[r, c] >= 0:
                 char = ARROWS[grads[r, c]]
-                cells.append((char, style(bold=True) if mono else
-                              style(contrast(mean), mean, bold=True)))
+                cells.append(Segment(char, style(bold=True) if mono else
+                                     style(contrast(mean), mean, bold=True)))
             elif mask:
-                cells.append((chr(0x2800 + mask), style() if mono else
-                              style(contrast(mean), mean)))
+                cells.append(Segment(chr(0x2800 + mask), style() if mono else
+                                     style(contrast(mean), mean)))
             elif mono:
                 shade = SHADES[min((a + b) * len(SHADES) // (2 * LEVELS), len(SHADES) - 1)]
-                cells.append((shade, style()))
+                cells.append(Segment(shade, style()))
             else:
-                cells.append(("▀", style(PALETTE[a], PALETTE[b])))
+                cells.append(Segment("▀", style(PALETTE[a], PALETTE[b])))
         out.append((tuple(cells), tuple(colours)))
     return tuple(out)
 
@@ -327,15 +327,19 @@ class Sketch:
             if c + i < self.cols:
                 self.cells[(r, c + i)] = (ch, rgb, True)
 
+    def marks_row(self, r: int) -> bool:
+        """True when this sketch draws on row ``r``."""
+        start = r * self.cols
+        return bool(self.mask[start:start + self.cols].any()) or \
+            any(rr == r for (rr, _) in self.cells)
+
     def row(self, r: int, base_cells, colours, mono: bool) -> list[Segment]:
-        """Row ``r`` as Segments: the field's cells with this sketch on top."""
+        """Row ``r`` as Segments: the field's cells (Segments) with this sketch on top."""
         start = r * self.cols
         masks = self.mask[start:start + self.cols]
         touched = np.flatnonzero(masks)
         cells_here = [c for (rr, c) in self.cells if rr == r]
-        if not touched.size and not cells_here:
-            return [Segment(ch, st) for ch, st in base_cells]
-        out = [Segment(ch, st) for ch, st in base_cells]
+        out = list(base_cells)
         for c in touched.tolist():
             rgb, fade = self.inks[int(self.ink[start + c])]
             bg = colours[c]

@@ -41,6 +41,7 @@ def legend_label(label: str, short: int) -> str:
 class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
+    pace = 0.05  # as the cost pane's
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = f"log₁₀(J {MINUS} J*) of every run"

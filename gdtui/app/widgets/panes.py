@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from rich.text import Text
@@ -71,8 +72,24 @@ class FramePane:
     content_changed = False
     spans_refreshed = 0
     """How many changed spans the draws sent to the terminal (tests and benchmarks read it)."""
+    pace = 0.0
+    """In run mode, at least this many seconds between draws (0: every frame); the frame a
+    later draw shows is the newest. A step, a pause or any frame of step mode draws at once."""
+    last_drawn = 0.0
+    paced = None
+    """The timer of a draw put off by :attr:`pace`, or None."""
 
-    def watch_frame(self) -> None:
+    def watch_frame(self, frame) -> None:
+        if self.pace and frame is not None and frame.running:
+            wait = self.last_drawn + self.pace - time.monotonic()
+            if wait > 0:
+                if self.paced is None:
+                    self.paced = self.set_timer(wait, self.paced_redraw)
+                return
+        self.redraw()
+
+    def paced_redraw(self) -> None:
+        self.paced = None
         self.redraw()
 
     def on_mount(self) -> None:
@@ -90,6 +107,10 @@ class FramePane:
         if self.frame is None or not self.display or not self.size.area:
             return
         self.draws += 1
+        self.last_drawn = time.monotonic()
+        if self.paced is not None:
+            self.paced.stop()
+            self.paced = None
         borders = (self.border_title, self.border_subtitle)
         self.collecting, self.content_changed = True, False
         try:
@@ -228,6 +249,7 @@ class Plot(PlotextPlot):
 class CostPane(FramePane, Plot):
     """Cost per iteration with J* as a reference; log scale of J − J* on ``l``."""
 
+    pace = 0.05  # at most 20 draws a second while running (a plotext build is the dearest draw)
     def __init__(self, run_index: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.run_index = run_index

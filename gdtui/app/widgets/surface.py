@@ -128,6 +128,9 @@ class LandscapePane(FramePane, Widget):
         """The markers' legend in words (the last line of the pane)."""
         self.sketch: Sketch | None = None
         """What the last frame drew over the field (tests count its cells)."""
+        self.row_memo: dict = {}
+        self.row_memo_for = None
+        """The field rows the memo of unmarked rows' Strips belongs to."""
 
     # -- geometry --------------------------------------------------------------------
     def field_size(self) -> tuple[int, int]:
@@ -184,10 +187,19 @@ class LandscapePane(FramePane, Widget):
                 labels[r] = short(q)
         plain = style()
         strips = []
-        for r in range(rows):
+        if self.row_memo_for is not base:  # rows the sketch leaves alone are kept while the
+            self.row_memo, self.row_memo_for = {}, base  # field is the same (their Strips
+        for r in range(rows):                          # keep Textual's caches too)
             cells, colours = base[r]
             margin = f"{labels.get(r, ''):>{MARGIN - 1}} "
-            strips.append(Strip([Segment(margin, plain), *sketch.row(r, cells, colours, mono)]))
+            if sketch.marks_row(r):
+                strips.append(Strip([Segment(margin, plain),
+                                     *sketch.row(r, cells, colours, mono)]))
+                continue
+            strip = self.row_memo.get((r, margin))
+            if strip is None:
+                strip = self.row_memo[(r, margin)] = Strip([Segment(margin, plain), *cells])
+            strips.append(strip)
         axis = [" "] * (MARGIN + cols)
         for p in nice_ticks(p0, p1, max(2, cols // 10)):
             text = short(p)
