@@ -606,6 +606,9 @@ def main() -> None:
                         argv = sshd.wrap(argv, child_env(), tmp)
                     r = measure(label, argv, scenario, opts, tmp)
                     results.append(r)
+                    if sshd is not None and sshd.end_commands():
+                        print(f"  note: {label} was still running on the ssh side after it was "
+                              "closed; ended", flush=True)
                     status = (f"error: {r.error[:100]}" if r.error else
                               f"{r.fps:.1f} frames/s, {r.bytes_per_s / 1000:.0f} kB/s, first "
                               f"{r.first_screen:.2f} s")

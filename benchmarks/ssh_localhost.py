@@ -11,8 +11,11 @@ sshd's privilege-separation folder (``/run/sshd``) is created if it is missing, 
 ``wrap(argv, env, cwd)`` turns a command into ``ssh -t -t localhost`` running it there in ``cwd``
 with ``env`` exported over the SSH session's own environment (which keeps ``SSH_CONNECTION``,
 ``SSH_TTY``... as a real session has them). The environment goes in a script in the private folder
-(mode 0600), not on a command line. ``stop()`` ends sshd's process group and removes the folder;
-it is registered with ``atexit`` and is safe to call twice.
+(mode 0600), not on a command line; it also writes the command's pid to a file beside it.
+``end_commands()`` ends every such command still running (its session: sshd starts each in one
+of its own, so ending sshd's process group does not reach them, and a remote program may outlive
+a dropped connection). ``stop()`` does that, ends sshd's process group and removes the folder; it
+is registered with ``atexit`` and is safe to call twice.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ from pathlib import Path
 SBIN = ("/usr/sbin", "/usr/local/sbin", "/sbin")
 SKIP_ENV = ("PWD", "OLDPWD", "SHLVL", "_")
 """Variables of this process's shell that a command started in an SSH session does not inherit."""
+
+
+MARK = "BENCH_FRAMES_SSH_RUN"
+"""Exported to every wrapped command (its script's path): only processes holding it are ended."""
 
 
 class SshError(Exception):
@@ -79,6 +86,15 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 class LocalSshd:
@@ -192,14 +208,45 @@ class LocalSshd:
         script = self.folder / f"run-{self.scripts}.sh"
         exports = [f"export {k}={shlex.quote(v)}" for k, v in sorted(env.items())
                    if k.isidentifier() and k not in SKIP_ENV and not k.startswith("SSH_")]
+        exports.append(f"export {MARK}={shlex.quote(str(script))}")
+        pid_file = shlex.quote(f"{script}.pid")
         script.write_text("\n".join([*exports, f"cd {shlex.quote(cwd)} || exit 1",
-                                     f"exec {shlex.join(argv)}", ""]))
+                                     f"echo $$ > {pid_file}", f"exec {shlex.join(argv)}", ""]))
         script.chmod(0o600)
         return [*self.ssh_argv(), f"exec /bin/sh {shlex.quote(str(script))}"]
+
+    def end_commands(self, wait: float = 1.0) -> int:
+        """End the wrapped commands still running (their process groups); return how many."""
+        if self.folder is None:
+            return 0
+        groups = []
+        for pid_file in self.folder.glob("run-*.sh.pid"):
+            try:
+                pid = int(pid_file.read_text())
+                environ = Path(f"/proc/{pid}/environ").read_bytes()
+            except (OSError, ValueError):
+                pid_file.unlink(missing_ok=True)
+                continue
+            if f"{MARK}={pid_file.with_suffix('')}".encode() in environ.split(b"\0"):
+                groups.append(pid)
+            else:
+                pid_file.unlink(missing_ok=True)
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for pid in groups:
+                try:
+                    os.killpg(pid, sig)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            deadline = time.monotonic() + wait
+            while sig == signal.SIGTERM and time.monotonic() < deadline and any(
+                    running(pid) for pid in groups):
+                time.sleep(0.05)
+        return len(groups)
 
     # -- stopping ----------------------------------------------------------------------
     def stop(self) -> None:
         """End sshd (its whole process group) and remove the temporary folder."""
+        self.end_commands()
         proc, self.proc = self.proc, None
         if proc is not None:
             for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 2.0)):
