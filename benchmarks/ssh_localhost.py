@@ -4,9 +4,10 @@
 is missing, and saying so on stderr; that needs root), then makes a temporary folder holding its
 own host key, a client key, an ``authorized_keys`` file, an ``sshd_config`` and the pid and log
 files, and starts ``sshd -D`` on ``127.0.0.1`` only, on a free port, with key-only login. Nothing
-under ``/etc/ssh`` is read or changed and no system sshd is started or stopped. When run as root,
+under ``/etc/ssh`` is used or changed and no system sshd is started or stopped. When run as root,
 sshd's privilege-separation folder (``/run/sshd``) is created if it is missing, as the
-``openssh-server`` service would; without root, sshd runs as the user and lets only that user in.
+``openssh-server`` service would; without root, sshd runs as the user and lets only that user in
+(and can give the session a terminal only where ``/dev/pts`` is mounted with ``gid=5``, as usual).
 
 ``wrap(argv, env, cwd)`` turns a command into ``ssh -t -t localhost`` running it there in ``cwd``
 with ``env`` exported over the SSH session's own environment (which keeps ``SSH_CONNECTION``,
@@ -35,8 +36,6 @@ from pathlib import Path
 SBIN = ("/usr/sbin", "/usr/local/sbin", "/sbin")
 SKIP_ENV = ("PWD", "OLDPWD", "SHLVL", "_")
 """Variables of this process's shell that a command started in an SSH session does not inherit."""
-
-
 MARK = "BENCH_FRAMES_SSH_RUN"
 """Exported to every wrapped command (its script's path): only processes holding it are ended."""
 
@@ -110,13 +109,10 @@ class LocalSshd:
     # -- starting ----------------------------------------------------------------------
     def start(self, timeout: float = 15.0) -> LocalSshd:
         """Start sshd and check that a key login works; raise SshError if not."""
+        sshd = find_sshd() or install_sshd()
         ssh, keygen = shutil.which("ssh"), shutil.which("ssh-keygen")
-        sshd = find_sshd()
-        if not sshd or not ssh or not keygen:
-            sshd = install_sshd()
-            ssh, keygen = shutil.which("ssh"), shutil.which("ssh-keygen")
-            if not ssh or not keygen:
-                raise SshError("ssh or ssh-keygen is missing: install openssh-client")
+        if not ssh or not keygen:
+            raise SshError("ssh or ssh-keygen is missing: install openssh-client")
         self.ssh = ssh
         atexit.register(self.stop)
         self.folder = Path(tempfile.mkdtemp(prefix="bench-sshd-"))
@@ -141,7 +137,9 @@ class LocalSshd:
             "KbdInteractiveAuthentication no",
             "PermitRootLogin prohibit-password",
             f"AllowUsers {self.user()}",
-            "UsePAM no",
+            # Without PAM, sshd refuses an account whose password field starts with "!" (or
+            # that it cannot read when not root) as locked; the system's sshd uses PAM too.
+            f"UsePAM {'yes' if Path('/etc/pam.d/sshd').exists() else 'no'}",
             "UseDNS no",
             "PrintMotd no",
             "PrintLastLog no",
@@ -166,11 +164,14 @@ class LocalSshd:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise SshError(f"sshd did not start on 127.0.0.1:{self.port}: {self.log_tail()}")
             time.sleep(0.05)
-        login = subprocess.run(self.ssh_argv(tty=False) + ["true"], capture_output=True,
+        # With a terminal, as the measured commands get one: a sshd that is not root can give
+        # one only where /dev/pts hands new terminals to the tty group (gid=5, as is usual).
+        login = subprocess.run(self.ssh_argv() + ["true"], capture_output=True,
                                text=True, stdin=subprocess.DEVNULL, timeout=timeout)
         if login.returncode:
-            raise SshError(f"ssh to 127.0.0.1:{self.port} failed: "
-                           f"{last_line(login.stderr)} (sshd: {self.log_tail()})")
+            said = last_line(login.stderr + "\n" + login.stdout)
+            raise SshError(f"ssh to 127.0.0.1:{self.port} failed: {said} "
+                           f"(sshd: {self.log_tail()})")
         return self
 
     @staticmethod
@@ -187,20 +188,24 @@ class LocalSshd:
             return False
 
     def log_tail(self) -> str:
+        """sshd's last complaint in its log, else its last line."""
         try:
-            return last_line((self.folder / "sshd.log").read_text(errors="replace"))
-        except OSError:
+            text = (self.folder / "sshd.log").read_text(errors="replace")
+        except (OSError, TypeError):
             return "(no log)"
+        bad = [line for line in text.splitlines()
+               if any(word in line for word in ("failed", "error", "fatal", "not allowed"))]
+        return bad[-1].strip() if bad else last_line(text)
 
     # -- commands ----------------------------------------------------------------------
-    def ssh_argv(self, tty: bool = True) -> list[str]:
-        """ssh to the private sshd: no user config, no prompts, no known_hosts written."""
+    def ssh_argv(self) -> list[str]:
+        """ssh -t -t to the private sshd: no user config, no prompts, no known_hosts written."""
         return [self.ssh, "-F", "/dev/null",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
                 "-o", "AddressFamily=inet",  # sshd listens on 127.0.0.1, not on ::1
                 "-i", str(self.folder / "client_key"), "-p", str(self.port),
-                *(["-t", "-t"] if tty else []), "localhost"]
+                "-t", "-t", "localhost"]
 
     def wrap(self, argv: list[str], env: dict[str, str], cwd: str) -> list[str]:
         """``argv`` run through ``ssh -t -t localhost`` in ``cwd`` with ``env`` exported."""
