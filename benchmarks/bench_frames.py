@@ -31,6 +31,11 @@ converges nor stalls inside the window. ``--gdtui LABEL=PATH`` may be given seve
 measure several builds in one run (interleaved, so they share the machine's load). Each figure is
 the median over ``--repeat`` runs with the range beside it. Children run in a temporary folder in
 their own session; their process groups are ended at the end, on errors and on Ctrl-C.
+
+``--ssh`` runs every measured command (gdtui and the naive app) through ``ssh -t -t localhost`` to
+a private sshd on 127.0.0.1 (``ssh_localhost.py``: its own keys and config in a temporary folder;
+``openssh-server`` is installed with apt-get only if ``sshd`` is missing), so every figure is what
+reaches a user's terminal over SSH; the first screen then includes logging in.
 """
 
 from __future__ import annotations
@@ -479,6 +484,21 @@ def parse_apps(values: list[str] | None) -> list[tuple[str, str]]:
     return apps
 
 
+def start_sshd():
+    """The private sshd for --ssh; one line on stderr and exit 2 if it cannot be had."""
+    import subprocess
+
+    from ssh_localhost import LocalSshd, SshError
+
+    sshd = LocalSshd()
+    try:
+        return sshd.start()
+    except (SshError, OSError, subprocess.SubprocessError) as exc:
+        sshd.stop()
+        print(f"bench_frames: --ssh: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -498,6 +518,8 @@ def main() -> None:
                         help="do not answer the synchronized-output query: frames are bursts")
     parser.add_argument("--link", type=float, metavar="KBIT/S",
                         help="drain the terminal at this many kbit/s, as a slow link would")
+    parser.add_argument("--ssh", action="store_true",
+                        help="run every command through ssh -t to a private sshd on 127.0.0.1")
     parser.add_argument("--json", metavar="PATH", help="also write every result as JSON")
     parser.add_argument("--load", action="append", metavar="JSON",
                         help="print the tables of earlier runs' --json files (repeat to pool "
@@ -560,6 +582,7 @@ def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
 
+    sshd = start_sshd() if opts.ssh else None
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-frames-") as tmp:
         folder = Path(tmp)
@@ -567,7 +590,9 @@ def main() -> None:
         print(f"bench_frames: {len(scenarios)} scenarios x {len(runners)} apps x "
               f"{opts.repeat} repeats, window {opts.window:g} s, frames counted by "
               f"{'bursts (>= 5 ms gaps)' if opts.bursts else 'synchronized updates'}"
-              + (f", link {opts.link:g} kbit/s" if opts.link else ""), flush=True)
+              + (f", link {opts.link:g} kbit/s" if opts.link else "")
+              + (f", through ssh -t localhost (sshd on 127.0.0.1:{sshd.port})" if sshd else ""),
+              flush=True)
         for label, exe in apps:
             print(f"  {label}: {exe}", flush=True)
         for rep in range(opts.repeat):
@@ -577,8 +602,13 @@ def main() -> None:
                         continue
                     argv = (naive_argv(csvs[scenario.n]) if label == "naive"
                             else gdtui_argv(exe, scenario, csvs[scenario.n]))
+                    if sshd is not None:
+                        argv = sshd.wrap(argv, child_env(), tmp)
                     r = measure(label, argv, scenario, opts, tmp)
                     results.append(r)
+                    if sshd is not None and sshd.end_commands():
+                        print(f"  note: {label} was still running on the ssh side after it was "
+                              "closed; ended", flush=True)
                     status = (f"error: {r.error[:100]}" if r.error else
                               f"{r.fps:.1f} frames/s, {r.bytes_per_s / 1000:.0f} kB/s, first "
                               f"{r.first_screen:.2f} s")
