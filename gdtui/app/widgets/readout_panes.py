@@ -157,6 +157,10 @@ def wrapped_lines(text: str, width: int) -> int:
 class MathPane(FramePane, Static):
     """The update the last step applied, with the numbers substituted."""
 
+    pace = 0.1
+    """While running, the maths is written ten times a second: lines of numbers that change
+    every frame cannot be read at sixty (a step or a pause writes it at once)."""
+
     lines = -1
     """Line count of the text on show (the pane's height follows it)."""
 
