@@ -11,17 +11,25 @@ from gdtui.app.widgets.panes import CostPane, FramePane
 from tests.conftest import app_for
 
 
+def colour(c):
+    """A colour as the terminal gets it (magenta and color(5) are one)."""
+    return None if c is None else (c.type, c.number, c.triplet)
+
+
 def visible(lines):
     """Every cell's character and colours (not Textual's bookkeeping in the style's meta)."""
-    return [[(c[0], c[1].color, c[1].bgcolor, c[1].bold) if c else None for c in cells(line)]
-            for line in lines]
+    return [[(c[0], colour(c[1].color), colour(c[1].bgcolor), c[1].bold) if c else None
+             for c in cells(line)] for line in lines]
 
 
-def plotext_whole(pane: DataPane):
-    """The same frame drawn by plotext alone: the kept layer's figure plus the lines."""
-    for xs, ys, rgb in pane.series:
-        pane.plt.plot(xs, ys, marker="braille", color=rgb)
-    return FramePane.content_lines(pane)
+def plotext_whole(pane):
+    """The same frame drawn by plotext alone: the kept layer's figure plus the series."""
+    for xs, ys, colour, marker in pane.series:
+        if marker == "braille" and len(xs) > 1:
+            pane.plt.plot(xs, ys, marker=marker, color=colour)
+        else:
+            pane.plt.scatter(xs, ys, marker=marker, color=colour)
+    return pane.rendered_lines()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36), (100, 30)])
@@ -90,6 +98,42 @@ async def test_the_comparison_draws_its_lines_as_plotext_would():
             await pilot.press("s")
             await pilot.pause()
             for pane in app.screen.query(ComparePane):
+                assert pane.layer_key is not None and pane.series
+                assert visible(pane.content_lines()) == visible(plotext_whole(pane))
+                pane.layer_key = None
+
+
+@pytest.mark.parametrize("keys", [[], ["l"]], ids=["linear", "log"])
+async def test_the_cost_curve_over_its_kept_axes_is_what_plotext_draws(keys):
+    app = app_for("noisy-linear", "--test-fraction", "0.3", "--lr", "0.05")
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.screen.query_one(CostPane)
+        await pilot.press(*keys)
+        compared = 0
+        for _ in range(8):
+            await pilot.press("s", "s", "s")
+            await pilot.pause()
+            assert pane.layer_key is not None and len(pane.series) == 3  # curve, test, marker
+            assert visible(pane.content_lines()) == visible(plotext_whole(pane))
+            pane.layer_key = None
+            compared += 1
+        assert compared == 8
+
+
+@pytest.mark.parametrize("mode", ["race", "compare"])
+async def test_several_cost_curves_over_kept_axes_are_what_plotext_draws(mode):
+    from gdtui.app.widgets.compare import SharedCostPane
+    from gdtui.app.widgets.multi import OverlayCostPane
+
+    app = app_for("noisy-linear", mode=mode)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(5):
+            await pilot.press("s", "s")
+            await pilot.pause()
+            panes = [p for p in app.screen.query("*")
+                     if isinstance(p, (OverlayCostPane, SharedCostPane)) and p.display]
+            assert panes
+            for pane in panes:
                 assert pane.layer_key is not None and pane.series
                 assert visible(pane.content_lines()) == visible(plotext_whole(pane))
                 pane.layer_key = None

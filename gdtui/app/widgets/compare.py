@@ -76,16 +76,14 @@ class ComparePane(DataPane):
         # The scatter is kept while what it shows is the same; the line is drawn over it.
         key = None if logistic else (self.size, self.app.theme, self.xlim, self.ylim,
                                      colors.rgb("points"), shared)
-        if key is None or key != self.layer_key:
-            plt = self.plt
-            plt.clear_data()
-            plt.clear_figure()
+        def build(plt) -> None:
             xs, ys = self.display_points()
             plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
             if logistic:  # σ stays within [0, 1]: never off the panel
                 draw_sigmoid(plt, snap, self.xlim, width, LINE_COLOR)
             self.set_limits(self.xlim, self.ylim, size=shared)  # the same ticks
-            self.layer_key, self.layer_lines = key, None
+
+        self.keep_layer(key, build)
         (x0, x1), (ylo, yhi) = self.xlim, self.ylim
         self.series = []
         if logistic:
@@ -97,7 +95,7 @@ class ComparePane(DataPane):
                 line_y = np.clip(snap.m * line_x + snap.b, ylo, yhi)
             if not np.all(np.isfinite(line_y)):
                 line_y = np.full_like(line_x, yhi)
-            self.series = [(line_x.tolist(), line_y.tolist(), colors.rgb("line"))]
+            self.series = [(line_x.tolist(), line_y.tolist(), colors.rgb("line"), "braille")]
         self.where = ""
         arrow = ""
         if segment is None:
@@ -127,8 +125,8 @@ class SharedCostPane(CostPane):
         return axis_end(max(float(run.engine.history.rows[-1, COL["iteration"]])
                             for run in frame.runs))
 
-    def draw(self, frame) -> None:
-        super().draw(frame)
+    def cost_limits(self, frame, lo: float, hi: float) -> tuple[float, float]:
+        """Every panel's curves' range, so that all show the same axes."""
         lo, hi, last = math.inf, -math.inf, 1.0
         for run in frame.runs:
             rows = run.engine.history.rows
@@ -142,10 +140,13 @@ class SharedCostPane(CostPane):
             if finite.size:
                 lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             last = max(last, float(rows[-1, COL["iteration"]]))
+        if frame.log_scale and math.isfinite(lo) and math.isfinite(hi):
+            lo, hi = math.floor(lo), math.ceil(hi)  # whole decades, as the cost pane's
         self.limits = (lo, hi, last)
-        self.set_limits((0, self.iteration_end(frame)), (lo, hi), x_integer=True,
-                        size=shared_size(self))
-        self.refresh()
+        return lo, hi
+
+    def tick_size(self) -> tuple[int, int]:
+        return shared_size(self)
 
 
 def bowl_direction(engine) -> tuple[np.ndarray, float, str]:

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.message import Message
 
 from gdtui.app.widgets.colors import palette
-from gdtui.app.widgets.overlay import draw_over
 from gdtui.app.widgets.panes import (
     CURSOR_COLOR,
     LINE_COLOR,
@@ -32,7 +31,7 @@ from gdtui.data import Dataset
 from gdtui.engine import COL
 from gdtui.formulas import num
 from gdtui.i18n import steps_phrase
-from gdtui.plotdata import bin_scatter, cell_value, clip_line, padded_limits, plot_area
+from gdtui.plotdata import bin_scatter, cell_value, clip_line, padded_limits
 
 
 def _union(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -83,12 +82,6 @@ class DataPane(FramePane, Plot):
         """The y range drawn: the data's, or with follow mode on one that holds the line."""
         self.trail_drawn = self.residuals_drawn = self.squares_drawn = 0
         """Earlier lines, residual segments and squares the last frame drew (tests read them)."""
-        self.layer_key: tuple | None = None
-        """What the plotext layer shows when the lines are drawn over it (None: plotext draws
-        everything); its rendered lines and plotting area are kept while it stays the same."""
-        self.layer_lines = self.layer_size = self.layer_area = None
-        self.series: list = []
-        """(xs, ys, colour) drawn over the layer this frame: the trail, then the line."""
         self.border_title = self.line_title()
 
     def line_title(self) -> str:
@@ -251,10 +244,7 @@ class DataPane(FramePane, Plot):
         # Everything the scatter layer shows: while it is the same, its lines are reused.
         key = (self.size, self.app.theme, id(engine), getattr(engine, "data_version", 0),
                id(test), self.xlim, ylim, colors.rgb("points")) if over else None
-        if key is None or key != self.layer_key:
-            plt = self.plt
-            plt.clear_data()
-            plt.clear_figure()
+        def build(plt) -> None:
             if residuals:
                 self.draw_residuals(plt, engine, snap, ylim, frame.residuals > 1)
             plt.scatter(xs, ys, marker="hd", color=colors.rgb("points"))
@@ -268,16 +258,17 @@ class DataPane(FramePane, Plot):
             if logistic:
                 draw_sigmoid(plt, snap, self.xlim, self.size.width, LINE_COLOR)
             elif not over:
-                for line_x, line_y, rgb in series:
-                    plt.plot(line_x, line_y, marker="braille", color=rgb)
+                for line_x, line_y, rgb, marker in series:
+                    plt.plot(line_x, line_y, marker=marker, color=rgb)
                 if self.where:
                     x0, x1 = self.xlim
                     plt.text(self.where, x0 + 0.02 * (x1 - x0),
                              ylim[1] if "▲" in self.where else ylim[0],
                              color=colors.rgb("line"), background="default", alignment="left")
             self.set_limits(self.xlim, ylim)
-            self.layer_key, self.layer_lines = key, None
-        self.series = series if over and self.limits_shown[1] is not None else []
+
+        self.keep_layer(key, build)
+        self.series = series if over else []
         if test is not None:
             self.border_subtitle = (f"{engine.n_points:,} fitted ▚ · {test.n:,} held out "
                                     f"{TEST_MARKER}")
@@ -291,7 +282,7 @@ class DataPane(FramePane, Plot):
         self.refresh()
 
     def line_series(self, frame, engine, snap, ylim, line_rgb) -> list:
-        """(xs, ys, colour) of the trail's lines, oldest first, then the run's line; sets
+        """(xs, ys, colour, "braille") of the trail's lines, then the run's line; sets
         ``where`` when the line misses the plot."""
         series = []
         self.trail_drawn = 0
@@ -300,30 +291,14 @@ class DataPane(FramePane, Plot):
             for age, row in enumerate(rows[::-1], 1):
                 points = self.line_points(row[COL["m"]], row[COL["b"]], ylim)
                 if points is not None:
-                    series.append((*points, fade(LINE_RGB, age / (TRAIL_LINES + 1))))
+                    series.append((*points, fade(LINE_RGB, age / (TRAIL_LINES + 1)), "braille"))
                     self.trail_drawn += 1
         points = self.line_points(snap.m, snap.b, ylim)
         if points is None:
             self.where = off_plot(snap.m, snap.b, self.xlim, ylim)
         else:
-            series.append((*points, line_rgb))
+            series.append((*points, line_rgb, "braille"))
         return series
-
-    def content_lines(self):
-        if self.layer_key is None:
-            return super().content_lines()
-        if self.layer_lines is None or self.layer_size != self.size:
-            self.layer_lines, self.layer_size = super().content_lines(), self.size
-            self.layer_area = plot_area([line.text for line in self.layer_lines])
-        if not self.series:
-            return list(self.layer_lines)
-        if self.layer_area is None:  # no plotting area to draw over (a pane a few rows high)
-            for xs, ys, rgb in self.series:
-                self.plt.plot(xs, ys, marker="braille", color=rgb)
-            self.layer_key = None  # the figure now holds the lines: the next draw starts anew
-            return super().content_lines()
-        xlim, ylim = self.limits_shown
-        return draw_over(self.layer_lines, self.layer_area, xlim, ylim, self.series)
 
     def line_points(self, m: float, b: float, ylim) -> tuple[list, list] | None:
         """Points of the line y = m·x + b clipped to the box; None when none of it is inside."""

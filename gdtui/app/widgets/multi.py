@@ -42,19 +42,18 @@ class OverlayCostPane(FramePane, Plot):
     """log₁₀(J − J*) of several runs on one plot."""
 
     pace = 0.05  # as the cost pane's
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = f"log₁₀(J {MINUS} J*) of every run"
 
     def draw(self, frame) -> None:
-        """Redraw every curve (colours as in the panels' titles or the leaderboard)."""
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
+        """Every curve (colours as in the panels' titles or the leaderboard) over kept axes."""
         lo, hi = math.inf, -math.inf
         runs = palette(self.app).runs
         end = axis_end(max(float(run.engine.history.rows[-1, COL["iteration"]])
                            for run in frame.runs))
+        series, markers, firsts = [], [], []
         for i, run in enumerate(frame.runs):
             color = rgb(runs[i % len(runs)])
             rows = run.engine.history.rows
@@ -64,13 +63,26 @@ class OverlayCostPane(FramePane, Plot):
             xs, ys = minmax_buckets(rows[:, COL["iteration"]], values, max(self.size.width - 10, 8),
                                     end)
             if len(xs) > 1:
-                plt.plot(xs, ys, marker="braille", color=color)
-            plt.scatter(xs[-1:], ys[-1:], marker=RUN_MARKERS[i % len(RUN_MARKERS)], color=color)
+                series.append((xs, ys, color, "braille"))
+            markers.append((xs[-1:], ys[-1:], color, RUN_MARKERS[i % len(RUN_MARKERS)]))
+            firsts.append((xs[0], ys[0], color))
             finite = [y for y in ys if math.isfinite(y)]
             if finite:
                 lo, hi = min(lo, min(finite)), max(hi, max(finite))
+        if math.isfinite(lo) and math.isfinite(hi):
+            lo, hi = math.floor(lo), max(math.ceil(hi), math.floor(lo) + 1)  # whole decades
         pad = 0.05 * (hi - lo) if hi > lo else 0.5
-        self.set_limits((0, end), (lo - pad, hi + pad), x_integer=True)
+        limits = (lo - pad, hi + pad)
+
+        def build(plt) -> None:
+            for x, y, color in firsts:  # a plot with data (see CostPane)
+                plt.scatter([x], [y], marker="braille", color=color)
+            self.set_limits((0, end), limits, x_integer=True)
+
+        finite = all(math.isfinite(v) for v in (*limits, *(f[1] for f in firsts)))
+        self.keep_layer((self.size, self.app.theme, end, limits, tuple(firsts)) if finite
+                        else None, build)
+        self.series = series + markers  # every marker over every curve: none is hidden
         # The run's speed, where the comparison has no other readout of it.
         self.border_title = (f"log₁₀(J {MINUS} J*) of every run · "
                              f"{speed_words(frame.steps_per_frame, frame.steps_per_second)}")

@@ -68,16 +68,37 @@ def braille_cells(xs, ys, xlim, ylim, cols: int, rows: int) -> dict[tuple[int, i
             for k, code in zip(key[starts], codes, strict=True)}
 
 
+def marker_cells(xs, ys, marker: str, xlim, ylim, cols: int,
+                 rows: int) -> dict[tuple[int, int], str]:
+    """{(column, row from the top): ``marker``} of a scatter of one-character markers."""
+    if len(xs) == 0:
+        return {}
+    cx = matrix_dots(xs, *xlim, cols)
+    cy = matrix_dots(ys, *ylim, rows)
+    inside = (cx >= 0) & (cx < cols) & (cy >= 0) & (cy < rows)
+    return {(int(c), int(rows - 1 - r)): marker
+            for c, r in zip(cx[inside], cy[inside], strict=True)}
+
+
+Series = tuple[Sequence[float], Sequence[float], "tuple[int, int, int] | str", str]
+"""(xs, ys, colour, marker): "braille" joins the points with a braille line, as plotext's
+``plot``; one character marks each point, as plotext's ``scatter``. The colour is (r, g, b)
+or a colour's name."""
+
+
 def draw_over(lines: Sequence[Strip], area: tuple[int, int, int, int], xlim, ylim,
-              series: Sequence[tuple[Sequence[float], Sequence[float], tuple[int, int, int]]]
-              ) -> list[Strip]:
-    """``lines`` with each braille ``series`` (xs, ys, rgb) drawn over the plot ``area``
-    (left, top, width, height), later series over earlier ones."""
+              series: Sequence[Series]) -> list[Strip]:
+    """``lines`` with each of ``series`` drawn over the plot ``area`` (left, top, width,
+    height), later series over earlier ones."""
     left, top, cols, rows = area
-    cells: dict[tuple[int, int], tuple[str, tuple[int, int, int]]] = {}
-    for xs, ys, rgb in series:
-        for cell, char in braille_cells(xs, ys, xlim, ylim, cols, rows).items():
-            cells[cell] = (char, rgb)
+    cells: dict[tuple[int, int], tuple[str, tuple[int, int, int] | str]] = {}
+    for xs, ys, colour, marker in series:
+        if marker == "braille":
+            drawn = braille_cells(xs, ys, xlim, ylim, cols, rows)
+        else:
+            drawn = marker_cells(xs, ys, marker, xlim, ylim, cols, rows)
+        for cell, char in drawn.items():
+            cells[cell] = (char, colour)
     by_row: dict[int, list[tuple[int, str, tuple[int, int, int]]]] = {}
     for (col, row), (char, rgb) in cells.items():
         by_row.setdefault(top + row, []).append((left + col, char, rgb))
@@ -98,7 +119,8 @@ def draw_over(lines: Sequence[Strip], area: tuple[int, int, int, int], xlim, yli
         for i, (_, chars, rgb) in enumerate(runs):
             under = pieces[2 * i + 1]
             style = next((s.style for s in under if s.text), None) or Style()
-            segments.append(Segment(chars, style + Style(color=Color.from_rgb(*rgb))))
+            colour = Color.parse(rgb) if isinstance(rgb, str) else Color.from_rgb(*rgb)
+            segments.append(Segment(chars, style + Style(color=colour)))
             segments.extend(pieces[2 * i + 2])
         out[y] = Strip(segments, out[y].cell_length)
     return out

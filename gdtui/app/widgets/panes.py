@@ -15,11 +15,12 @@ from textual_plotext import PlotextPlot
 
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.lines import changed_spans
+from gdtui.app.widgets.overlay import draw_over
 from gdtui.app.widgets.readouts import shorten
 from gdtui.app.widgets.ticks import axis_end, row_aligned, x_ticks
 from gdtui.engine import COL
 from gdtui.formulas import MINUS, num
-from gdtui.plotdata import minmax_buckets
+from gdtui.plotdata import minmax_buckets, plot_area
 from gdtui.problems import problem_title
 
 LINE_COLOR = "red"
@@ -139,8 +140,48 @@ class FramePane:
             self.shown_lines = None  # a whole repaint: render afresh
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
+    # -- a plot kept as a layer, with what moves drawn over it ------------------------------
+    layer_key: tuple | None = None
+    """What the plotext layer shows while ``series`` are drawn over it (None: plotext draws
+    everything); its rendered lines and plotting area are kept while it stays the same."""
+    layer_lines = layer_size = layer_area = None
+    series: list = []
+    """(xs, ys, colour, marker) drawn over the layer this frame (:mod:`.overlay`)."""
+
+    def keep_layer(self, key: tuple | None, build) -> None:
+        """Draw the plot's layer with ``build(plt)`` (after clearing the figure) unless ``key``
+        is the key of the layer on show; ``key`` None draws it always (nothing kept)."""
+        if key is None or key != self.layer_key:
+            plt = self.plt
+            plt.clear_data()
+            plt.clear_figure()
+            build(plt)
+            self.layer_key, self.layer_lines = key, None
+
     def content_lines(self) -> list[Strip]:
-        """The pane's content at its size, as lines (what Textual would render)."""
+        """The pane's content at its size, as lines: the kept layer with the series over it,
+        or the whole plot rendered."""
+        if self.layer_key is None:
+            return self.rendered_lines()
+        if self.layer_lines is None or self.layer_size != self.size:
+            self.layer_lines, self.layer_size = self.rendered_lines(), self.size
+            self.layer_area = plot_area([line.text for line in self.layer_lines])
+        if not self.series:
+            return list(self.layer_lines)
+        if self.layer_area is None or self.limits_shown[1] is None:
+            # Nothing to draw over (a pane a few rows high, axes plotext chose): all plotext.
+            for xs, ys, colour, marker in self.series:
+                if marker == "braille" and len(xs) > 1:
+                    self.plt.plot(xs, ys, marker=marker, color=colour)
+                else:
+                    self.plt.scatter(xs, ys, marker=marker, color=colour)
+            self.layer_key = None  # the figure now holds the series: the next draw starts anew
+            return self.rendered_lines()
+        xlim, ylim = self.limits_shown
+        return draw_over(self.layer_lines, self.layer_area, xlim, ylim, self.series)
+
+    def rendered_lines(self) -> list[Strip]:
+        """The pane rendered whole at its size, as lines (what Textual would render)."""
         width, height = self.size
         lines = Visual.to_strips(self, visualize(self, self.render()), width, height,
                                  self.visual_style)
@@ -247,21 +288,23 @@ class Plot(PlotextPlot):
 
 
 class CostPane(FramePane, Plot):
-    """Cost per iteration with J* as a reference; log scale of J − J* on ``l``."""
+    """Cost per iteration with J* as a reference; log scale of J − J* on ``l``.
 
-    pace = 0.05  # at most 20 draws a second while running (a plotext build is the dearest draw)
+    The axes and J*'s line are a kept layer (they change when the axis grows, or the scale);
+    the curve, the held-out cost and the marker are drawn over it every draw.
+    """
+
+    pace = 0.05  # at most 20 draws a second while running
+
     def __init__(self, run_index: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.run_index = run_index
         self.border_title = "Cost J per iteration"
 
     def draw(self, frame) -> None:
-        """Clear and redraw the curve up to the live iteration, a marker at the one on screen."""
+        """The curve up to the live iteration, a marker at the one on screen."""
         engine, snap = frame.runs[self.run_index].engine, frame.runs[self.run_index].snap
         log_scale = frame.log_scale
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
         rows = engine.history.rows
         its = rows[:, COL["iteration"]]
         cost = rows[:, COL["cost"]]
@@ -280,22 +323,17 @@ class CostPane(FramePane, Plot):
         colors = palette(self.app)
         end = self.iteration_end(frame)
         xs, ys = minmax_buckets(its, values, max(self.size.width - 10, 8), end)
-        if len(xs) == 1:
-            plt.scatter(xs, ys, marker="braille", color=colors.rgb("line"))
-        else:
-            plt.plot(xs, ys, marker="braille", color=colors.rgb("line"))
+        series = [(xs, ys, colors.rgb("line"), "braille")]
         test_words = ""
         if engine.test_set is not None:  # the same line's cost on the held-out points
             test = engine.test_cost(rows[:, COL["m"]], rows[:, COL["b"]])
             if log_scale:
                 test = np.log10(np.maximum(test - j_star, floor))
             txs, tys = minmax_buckets(its, test, max(self.size.width - 10, 8), end)
-            plt.scatter(txs, tys, marker=TEST_MARKER, color=TEST_COLOR)
+            series.append((txs, tys, TEST_COLOR, TEST_MARKER))
             ys = ys + tys
             test_words = f"  {TEST_MARKER} test J"
-        if not log_scale:
-            plt.hline(j_star, colors.rgb("optimum"))
-        plt.scatter([float(snap.iteration)], [marker_y], marker="●", color=colors.rgb("marker"))
+        series.append(([float(snap.iteration)], [marker_y], colors.rgb("marker"), "●"))
         self.border_subtitle = (f"J* = {num(j_star)}" + test_words
                                 + ("  (log scale)" if log_scale else "")
                                 + ("  · older history thinned" if engine.history.decimated
@@ -305,8 +343,33 @@ class CostPane(FramePane, Plot):
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
         if not log_scale:
             lo = min(lo, j_star)
-        self.set_limits((0, end), (lo, hi), x_integer=True)
+        else:  # whole decades: the axis stays put while the curve falls within them
+            lo, hi = math.floor(lo), math.ceil(hi) if math.isfinite(hi) else hi
+        lo, hi = self.cost_limits(frame, lo, hi)
+        size = self.tick_size()
+        optimum, first = colors.rgb("optimum"), (xs[0], ys[0])
+
+        def build(plt) -> None:
+            if not log_scale:
+                plt.hline(j_star, optimum)
+            # The curve's first point: plotext lays out a plot with data one row differently
+            # from one without (the curve drawn over it covers the point again).
+            plt.scatter([first[0]], [first[1]], marker="braille", color=colors.rgb("line"))
+            self.set_limits((0, end), (lo, hi), x_integer=True, size=size)
+
+        finite = all(math.isfinite(v) for v in (lo, hi, j_star, *first))
+        self.keep_layer((self.size, self.app.theme, end, lo, hi, log_scale, j_star, optimum,
+                         size, first) if finite else None, build)
+        self.series = series
         self.refresh()
+
+    def cost_limits(self, frame, lo: float, hi: float) -> tuple[float, float]:
+        """The vertical axis's range for the curve's (lo, hi) (panels share theirs)."""
+        return lo, hi
+
+    def tick_size(self) -> tuple[int, int] | None:
+        """The size the ticks are chosen for (None: the pane's own)."""
+        return None
 
     def iteration_end(self, frame) -> float:
         """The end of the iteration axis: 10, 20, 50, 100, … past the live iteration, so that
