@@ -1,9 +1,11 @@
 """Which cells of a pane changed between two draws: the spans a frame sends to the terminal.
 
-Textual repaints whatever region a widget marks dirty; a pane that marks only the spans of
-cells its draw changed sends a few bytes a frame instead of its whole area. Spans are widened
-to a multiple of :data:`SPAN_GRID` columns: a few more cells each, but few distinct regions
-(Textual keeps the regions a line-drawn widget marks until it next repaints it whole).
+Textual repaints whatever region a widget marks dirty; a pane that marks only the rows its
+draw changed, each up to its last changed cell, sends a few bytes a frame instead of its whole
+area. Textual writes a dirty row of a widget from the widget's left edge (its first cell) up
+to the span's end, so a span starts at the pane's first column: nothing is lost, and a row
+has at most as many distinct regions as columns (Textual keeps the regions a line-drawn
+widget marks until it next repaints it whole).
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ from collections.abc import Iterator
 
 from rich.cells import cell_len
 from textual.strip import Strip
-
-SPAN_GRID = 4
-"""Changed spans start and end on multiples of this many columns."""
-
 
 def cells(strip: Strip) -> list:
     """One (character, style) per cell; a wide character is followed by a None."""
@@ -50,12 +48,11 @@ def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
 
 def changed_spans(old: list[Strip], new: list[Strip],
                   width: int) -> Iterator[tuple[int, int, int]]:
-    """(row, x0, x1) of every changed span, on the :data:`SPAN_GRID`, within ``width``."""
+    """(row, 0, x1) of every changed row, x1 the end of its last changed cell (≤ ``width``)."""
     for y, (a, b) in enumerate(zip(old, new, strict=True)):
         span = changed_span(a, b)
         if span is None:
             continue
-        x0 = span[0] // SPAN_GRID * SPAN_GRID
-        x1 = min(width, -(-span[1] // SPAN_GRID) * SPAN_GRID)
-        if x1 > x0:
-            yield y, x0, x1
+        x1 = min(width, span[1])
+        if x1 > 0:
+            yield y, 0, x1
