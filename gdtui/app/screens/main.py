@@ -15,8 +15,6 @@ from textual.worker import get_current_worker
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
 from gdtui.app.screens.data_edit import DataEditing
-from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_asking
-from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.picture_keys import VIEWS, PictureKeys
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
@@ -99,6 +97,7 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
         self.view_before_convergence = VIEWS[0]
 
     def on_mount(self) -> None:
+        self.update_classes(self.app.breakpoint_classes(), animate=False)  # laid out once
         super().on_mount()
         for warning in self.setup.dataset.warnings:  # said on stderr too, before the app began
             self.call_after_refresh(self.notify, warning, title="Data", severity="warning",
@@ -275,6 +274,8 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
 
     def action_place_start(self) -> None:
         """Place the start point with the arrows or by typing; the run resets there."""
+        from gdtui.app.screens.dialogs import StartPointScreen
+
         self.running = False
         cf = self.engine.closed_form
         stats = self.engine.stats
@@ -291,6 +292,8 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
     # -- other screens -----------------------------------------------------------------
     def action_compare(self) -> None:
         """Three learning rates side by side: too small, just right, too large."""
+        from gdtui.app.screens.lockstep import CompareScreen
+
         self.running = False
         rates = self.rates or comparison_rates(make_engine(self.setup, like=self.engine))
         engines = [make_engine(self.setup, like=self.engine, learning_rate=rate)
@@ -333,6 +336,8 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
             self.notify("The race is tuned: press v to open it.", title="Race")
 
     def open_race(self, like: DescentEngine, names, rates: dict[str, float] | None) -> None:
+        from gdtui.app.screens.lockstep import RaceScreen
+
         engines = race_engines(self.setup, like, names, rates)
         self.app.push_screen(RaceScreen(self.setup, engines, self.guide, self.frame_interval))
 
@@ -345,6 +350,7 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
 
     def action_export(self) -> None:
         """Write the history to a CSV or JSON file (asks for the name)."""
+        from gdtui.app.screens.dialogs import ExportScreen, write_asking
         from gdtui.history_io import export_history
 
         self.running = False
