@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 from textual.worker import get_current_worker
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
@@ -20,6 +20,7 @@ from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.convergence import ConvergencePane
 from gdtui.app.widgets.data_pane import DataPane
+from gdtui.app.widgets.footer import KeyFooter
 from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
@@ -97,7 +98,6 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
         self.view_before_convergence = VIEWS[0]
 
     def on_mount(self) -> None:
-        self.update_classes(self.app.breakpoint_classes(), animate=False)  # laid out once
         super().on_mount()
         for warning in self.setup.dataset.warnings:  # said on stderr too, before the app began
             self.call_after_refresh(self.notify, warning, title="Data", severity="warning",
@@ -115,6 +115,9 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
         return self.controller.engine
 
     def compose(self) -> ComposeResult:
+        # The size's classes before the panes: the first layout is the last (and the footer
+        # is built for this width).
+        self.update_classes(self.app.breakpoint_classes(), animate=False)
         # The readouts (or the tour) take the right column's full height; the update maths
         # sits under the plots.
         with Horizontal(id="top"):
@@ -133,7 +136,7 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
             tour = TourPane(id="tour")
             tour.display = False
             yield tour
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     # -- frames --------------------------------------------------------------------
     def runs(self) -> tuple[Run, ...]:
