@@ -14,6 +14,7 @@ from gdtui.atomic import shown, write_unique
 from gdtui.errors import GdtuiError
 from gdtui.policy import WRITES_OFF, write_dir, writes_allowed
 from gdtui.run import RunSetup
+from gdtui.startup import resume_collections
 
 
 class GdtuiApp(App[int]):
@@ -42,6 +43,9 @@ class GdtuiApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         return self.main_screen
+
+    def on_ready(self) -> None:
+        resume_collections()  # the first screen is laid out (see gdtui.startup)
 
     def breakpoint_classes(self) -> dict[str, bool]:
         """The breakpoint classes (``HORIZONTAL_BREAKPOINTS``, ``VERTICAL_BREAKPOINTS``) of the

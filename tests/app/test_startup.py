@@ -1,5 +1,7 @@
-"""Opening the app: only what the first screen needs is imported, and it is laid out once."""
+"""Opening the app: only what the first screen needs is imported, it is laid out once, and the
+garbage collector paused for the start-up runs again after it."""
 
+import gc
 import subprocess
 import sys
 
@@ -7,6 +9,8 @@ import pytest
 
 from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.panes import CostPane
+from gdtui.cli import main
+from gdtui.startup import pause_collections
 from tests.conftest import app_for
 
 LATER = ("markdown_it", "pandas", "gdtui.app.screens.dialogs", "gdtui.app.screens.lockstep",
@@ -48,3 +52,33 @@ async def test_the_plots_are_drawn_at_one_size_as_the_screen_opens(monkeypatch, 
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         assert all(len(seen) == 1 for seen in sizes.values()), sizes
+
+
+@pytest.fixture
+def collector():
+    """The collector as a test found it, whatever the test does to it."""
+    gc.collect()
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+async def test_the_app_resumes_the_collector_the_command_line_paused(collector):
+    pause_collections()  # what `gdtui` does before it imports the app
+    assert not gc.isenabled()
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()  # the first screen is up: collections again
+        assert gc.get_freeze_count() > 0  # skipping what the start-up made
+
+
+def test_the_command_line_leaves_the_collector_on_whatever_happens(collector, monkeypatch):
+    monkeypatch.setattr("gdtui.cli._has_terminal", lambda: True)
+    monkeypatch.setattr("gdtui.app.run_app", lambda *a, **options: 0)  # an app that never opens
+    assert main([]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    monkeypatch.setattr("gdtui.app.run_app", lambda *a, **options: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main([])
+    assert gc.isenabled()
