@@ -7,6 +7,8 @@ numbers from the learner's own run that fill the texts.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from gdtui.app.controller import comparison_rates
@@ -45,11 +47,15 @@ class TourGuide:
     def __init__(self, main, language: str = "en") -> None:
         self.main = main  # the main screen: its controller, views, comparison and race
         self.language = language
-        self.tour = Tour(load_lessons(language))
         self.values: dict = {}
         self.active = False
         self.lesson_values: dict = {}
         self.slice_window: tuple[float, float, float, float] | None = None
+
+    @functools.cached_property
+    def tour(self) -> Tour:
+        """The lessons and the learner's place in them (read when the tour first opens)."""
+        return Tour(load_lessons(self.language))
 
     # -- moving through the tour ----------------------------------------------------
     def start(self, lesson_number: int = 1) -> None:
