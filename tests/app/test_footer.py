@@ -38,3 +38,15 @@ async def test_the_footer_follows_run_and_pause_and_the_width():
         await pilot.resize_terminal(80, 24)
         assert await wait_until(pilot, lambda: not footer(app).query(".-command-palette"))
         assert footer(app).builds == builds + 1
+
+
+
+async def test_a_rebuild_asked_for_once_its_screen_is_gone_does_nothing():
+    # Textual may call it after the footer's screen closed (it did, under load, in
+    # test_settings_dialog): a footer out of the DOM has no screen to read keys from.
+    app = app_for()
+    async with app.run_test(size=(80, 24)):
+        gone = KeyFooter()
+        assert not gone.is_attached
+        await gone.recompose()
+        assert gone.builds == 0

@@ -41,5 +41,6 @@ class KeyFooter(Footer):
         yield from super().compose()
 
     async def recompose(self) -> None:
-        if self.keys_shown() != self.shown:
+        # (A rebuild asked for before its screen closed may come after: then nothing to do.)
+        if self.is_attached and self.keys_shown() != self.shown:
             await super().recompose()
