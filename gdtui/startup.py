@@ -5,6 +5,9 @@ as long as the app (modules, classes, styles, widgets) and frees almost none: th
 passes over them, a tenth of the start-up, find nothing. The command line pauses the collector
 before it imports the app; the app resumes it once its first screen is laid out, freezing what
 the start-up made (:func:`gc.freeze`) so that later passes, in run mode too, skip it.
+
+The ``gdtui`` command starts here (:func:`main`), so that the command line's own imports (numpy,
+the engine) are made without the passes too.
 """
 
 from __future__ import annotations
@@ -21,6 +24,15 @@ def pause_collections() -> None:
     if gc.isenabled():
         gc.disable()
         paused = True
+
+
+def main() -> int:
+    """The ``gdtui`` command: :func:`gdtui.cli.main`, imported with the collector paused (the
+    command line starts it again for what does not open the app)."""
+    pause_collections()
+    from gdtui.cli import main as command_line
+
+    return command_line()
 
 
 def resume_collections(freeze: bool = True) -> None:

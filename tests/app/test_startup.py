@@ -82,3 +82,14 @@ def test_the_command_line_leaves_the_collector_on_whatever_happens(collector, mo
     with pytest.raises(ZeroDivisionError):
         main([])
     assert gc.isenabled()
+
+
+def test_the_gdtui_command_fits_with_the_collector_on():
+    # `gdtui` imports the command line with the collector paused (gdtui.startup.main); a
+    # headless fit, which may run for long, has it on again.
+    code = ("import gc, sys\nimport gdtui.fit\nseen = []\nfit = gdtui.fit.fit\n"
+            "def spy(*a):\n    seen.append(gc.isenabled())\n    return fit(*a)\n"
+            "gdtui.fit.fit = spy\nsys.argv = ['gdtui', 'fit', '--json']\n"
+            "from gdtui.startup import main\nassert main() == 0\n"
+            "assert seen == [True] and gc.isenabled(), seen\n")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
