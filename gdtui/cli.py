@@ -43,6 +43,7 @@ from gdtui.engine.validation import validate_standardize
 from gdtui.errors import EXIT_OK, EXIT_USAGE, ConfigError, FileExists, GdtuiError
 from gdtui.loading import StderrProgress
 from gdtui.run import DEFAULT_FPS, RunSetup, make_engine
+from gdtui.startup import pause_collections, resume_collections
 from gdtui.tour import LESSON_COUNT
 from gdtui.tuning import RACE_OPTIMIZERS
 
@@ -264,6 +265,14 @@ def setup_from_args(args: argparse.Namespace) -> RunSetup:
 
 def main(argv: list[str] | None = None) -> int:
     """Run gdtui; return the process exit code."""
+    try:
+        return _main(argv)
+    finally:
+        resume_collections(freeze=False)  # (the app resumes them once its screen is up)
+
+
+def _main(argv: list[str] | None) -> int:
+    resume_collections()  # (paused while the `gdtui` command imported this: gdtui.startup)
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(command)
@@ -308,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{parser.prog}: error: the app needs a terminal on stdin, stdout and stderr; "
               f"for a run without one use: gdtui fit", file=sys.stderr)
         return EXIT_USAGE
+    if command != "serve":  # (a server runs for long: its sessions are other processes)
+        pause_collections()  # until the app's first screen is laid out (gdtui.startup)
     from gdtui.app import run_app  # Textual is imported only for the app
     from gdtui.i18n import choose_language
 

@@ -15,6 +15,7 @@ import re
 import stat
 from array import array
 from contextlib import closing
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -118,12 +119,13 @@ def _sniff_delimiter(sample: str, complete: bool) -> str:
     """
     best, best_width = None, 1
     for delimiter in _DELIMITERS:
+        records = (r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+                   if r and not (len(r) == 1 and not r[0].strip()))
         try:
-            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-                    if r and not (len(r) == 1 and not r[0].strip())]
+            rows = list(islice(records, 101))  # (the first 100 are judged: read no further)
         except csv.Error:
             continue
-        if not complete and len(rows) > 1:
+        if len(rows) <= 100 and not complete and len(rows) > 1:
             rows.pop()  # the sample may end in the middle of a record
         rows = rows[:100]
         if not rows:

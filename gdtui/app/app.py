@@ -8,13 +8,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from gdtui.app.screens.dialogs import HelpScreen
 from gdtui.app.screens.main import MainScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, MIN_HEIGHT, MIN_WIDTH, RunScreen
 from gdtui.atomic import shown, write_unique
 from gdtui.errors import GdtuiError
 from gdtui.policy import WRITES_OFF, write_dir, writes_allowed
 from gdtui.run import RunSetup
+from gdtui.startup import resume_collections
 
 
 class GdtuiApp(App[int]):
@@ -44,8 +44,30 @@ class GdtuiApp(App[int]):
     def get_default_screen(self) -> Screen:
         return self.main_screen
 
+    def on_ready(self) -> None:
+        resume_collections()  # the first screen is laid out (see gdtui.startup)
+
+    def breakpoint_classes(self) -> dict[str, bool]:
+        """The breakpoint classes (``HORIZONTAL_BREAKPOINTS``, ``VERTICAL_BREAKPOINTS``) of the
+        terminal's size, each on or off: for each axis the class of the largest breakpoint
+        the size reaches.
+
+        Textual sets them on a screen when the screen first hears of its size, which is after
+        its first layout: a screen that sets them as it mounts is laid out (and its plots
+        drawn) once at the right size, not twice.
+        """
+        classes = {}
+        for breakpoints, extent in ((self.HORIZONTAL_BREAKPOINTS, self.size.width),
+                                    (self.VERTICAL_BREAKPOINTS, self.size.height)):
+            reached = [(start, name) for start, name in breakpoints if extent >= start]
+            chosen = max(reached)[1] if reached else None
+            classes.update((name, name == chosen) for _, name in breakpoints)
+        return classes
+
     def action_help(self) -> None:
         """Open the help screen."""
+        from gdtui.app.screens.dialogs import HelpScreen  # (Markdown: imported when asked)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.language))
 

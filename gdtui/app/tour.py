@@ -7,10 +7,11 @@ numbers from the learner's own run that fill the texts.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from gdtui.app.controller import comparison_rates
-from gdtui.app.screens.losses import LossesScreen, loss_engines, outlier_index, outlier_setup
 from gdtui.app.widgets.readout_panes import ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.app.words import coach_line
@@ -46,11 +47,15 @@ class TourGuide:
     def __init__(self, main, language: str = "en") -> None:
         self.main = main  # the main screen: its controller, views, comparison and race
         self.language = language
-        self.tour = Tour(load_lessons(language))
         self.values: dict = {}
         self.active = False
         self.lesson_values: dict = {}
         self.slice_window: tuple[float, float, float, float] | None = None
+
+    @functools.cached_property
+    def tour(self) -> Tour:
+        """The lessons and the learner's place in them (read when the tour first opens)."""
+        return Tour(load_lessons(self.language))
 
     # -- moving through the tour ----------------------------------------------------
     def start(self, lesson_number: int = 1) -> None:
@@ -181,13 +186,18 @@ class TourGuide:
                               y=num(yi, 2), err=num(err, 2), sq=num(err * err, 2)))
         return {"cost_rows": "\n".join(lines)}
 
+    # The losses lesson's screen is imported when the lesson starts, not with the app.
     def setup_3(self) -> None:
+        from gdtui.app.screens.losses import LossesScreen, loss_engines, outlier_setup
+
         self.raw()
         setup = outlier_setup()
         self.main.app.push_screen(LossesScreen(setup, loss_engines(setup), self,
                                                self.main.frame_interval))
 
     def intro_3(self) -> dict:
+        from gdtui.app.screens.losses import outlier_index, outlier_setup
+
         d = outlier_setup().dataset
         i = outlier_index(d.x, d.y)
         return {"x_out": num(d.x[i], 1), "y_out": num(d.y[i], 1),
@@ -198,6 +208,8 @@ class TourGuide:
         engines = getattr(getattr(screen, "controller", None), "engines", None)
         if not engines or len(engines) != 3:
             return {}
+        from gdtui.app.screens.losses import outlier_index
+
         d = screen.setup.dataset
         keep = np.arange(d.n) != outlier_index(d.x, d.y)
         m_clean = least_squares(d.x[keep], d.y[keep]).m

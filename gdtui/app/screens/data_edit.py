@@ -20,7 +20,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from gdtui.app.screens.dialogs import write_asking
 from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.pointer import StartPointer
 from gdtui.atomic import shown, write_atomically
@@ -218,6 +217,8 @@ class DataEditing:
     # -- saving and the reproducing command ---------------------------------------------------
     def action_save_data(self) -> None:
         """Save the data (as edited) as CSV; asks before replacing a file."""
+        from gdtui.app.screens.dialogs import write_asking
+
         if not writes_allowed():
             self.notify(f"Data not saved: {WRITES_OFF}.", severity="warning")
             return

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from gdtui.app.controller import LockstepController, rate_curvature
 from gdtui.app.screens.picture_keys import PathKeys
@@ -17,6 +17,7 @@ from gdtui.app.widgets.compare import (
     ComparePane,
     SharedCostPane,
 )
+from gdtui.app.widgets.footer import KeyFooter
 from gdtui.app.widgets.multi import Leaderboard, OverlayCostPane, RaceSurfacePane
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.engine import DescentEngine, batch_label
@@ -104,7 +105,7 @@ class CompareScreen(LockstepScreen):
         yield Static(compare_hint(engines[0], len(engines) > 3), id="compare-hint")
         yield OverlayCostPane(id="compare-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def frame_modes(self) -> dict:
         return {**super().frame_modes(), "log_scale": True}
@@ -244,7 +245,7 @@ class RaceScreen(LockstepScreen):
             yield board.data_bind(RunScreen.frame)
         yield OverlayCostPane(id="race-overlay").data_bind(RunScreen.frame)
         yield TourPane(classes="tour-side")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def reproduce_command(self) -> str:
         engines = self.controller.engines

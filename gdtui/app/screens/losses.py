@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gdtui.app.screens.lockstep import LockstepScreen
 from gdtui.app.screens.run import FRAME_INTERVAL, RunScreen
 from gdtui.app.widgets.compare import ComparePane
+from gdtui.app.widgets.footer import KeyFooter
 from gdtui.app.widgets.tour_pane import TourPane
 from gdtui.data import load_dataset
 from gdtui.engine import DescentEngine
@@ -81,7 +82,7 @@ class LossesScreen(LockstepScreen):
                      "gradient descent from the same start.",
                      id="compare-info")
         yield TourPane(classes="tour-side")
-        yield Footer()
+        yield KeyFooter()
 
     def reproduce_command(self) -> str:
         return "\n".join(command_line(self.setup, e, "gdtui") for e in self.controller.engines)

@@ -10,18 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 from textual.worker import get_current_worker
 
 from gdtui.app.controller import LEARNING_RATE_FACTOR, DescentController, comparison_rates
 from gdtui.app.screens.data_edit import DataEditing
-from gdtui.app.screens.dialogs import ExportScreen, StartPointScreen, write_asking
-from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.picture_keys import VIEWS, PictureKeys
 from gdtui.app.screens.run import FRAME_INTERVAL, Run, RunScreen
 from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.convergence import ConvergencePane
 from gdtui.app.widgets.data_pane import DataPane
+from gdtui.app.widgets.footer import KeyFooter
 from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
@@ -116,6 +115,9 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
         return self.controller.engine
 
     def compose(self) -> ComposeResult:
+        # The size's classes before the panes: the first layout is the last (and the footer
+        # is built for this width).
+        self.update_classes(self.app.breakpoint_classes(), animate=False)
         # The readouts (or the tour) take the right column's full height; the update maths
         # sits under the plots.
         with Horizontal(id="top"):
@@ -134,7 +136,7 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
             tour = TourPane(id="tour")
             tour.display = False
             yield tour
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     # -- frames --------------------------------------------------------------------
     def runs(self) -> tuple[Run, ...]:
@@ -275,6 +277,8 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
 
     def action_place_start(self) -> None:
         """Place the start point with the arrows or by typing; the run resets there."""
+        from gdtui.app.screens.dialogs import StartPointScreen
+
         self.running = False
         cf = self.engine.closed_form
         stats = self.engine.stats
@@ -291,6 +295,8 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
     # -- other screens -----------------------------------------------------------------
     def action_compare(self) -> None:
         """Three learning rates side by side: too small, just right, too large."""
+        from gdtui.app.screens.lockstep import CompareScreen
+
         self.running = False
         rates = self.rates or comparison_rates(make_engine(self.setup, like=self.engine))
         engines = [make_engine(self.setup, like=self.engine, learning_rate=rate)
@@ -333,6 +339,8 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
             self.notify("The race is tuned: press v to open it.", title="Race")
 
     def open_race(self, like: DescentEngine, names, rates: dict[str, float] | None) -> None:
+        from gdtui.app.screens.lockstep import RaceScreen
+
         engines = race_engines(self.setup, like, names, rates)
         self.app.push_screen(RaceScreen(self.setup, engines, self.guide, self.frame_interval))
 
@@ -345,6 +353,7 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
 
     def action_export(self) -> None:
         """Write the history to a CSV or JSON file (asks for the name)."""
+        from gdtui.app.screens.dialogs import ExportScreen, write_asking
         from gdtui.history_io import export_history
 
         self.running = False

@@ -3,8 +3,10 @@ with them (the maths). Each redraws from the frame bound to it, like every pane.
 
 from __future__ import annotations
 
+import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
+from textual.visual import visualize
 from textual.widgets import Static
 
 from gdtui.app.widgets.panes import FramePane
@@ -169,6 +171,17 @@ class MathPane(FramePane, Static):
 
     def draw(self, frame) -> None:
         """Write the formulas of the step into the iteration on screen, after the coach's line."""
+        width = max(self.content_size.width, 1)
+        text = self.math_text(frame, width, self.content_size.height)
+        self.border_title = f"Update into iteration {frame.run.snap.iteration}"
+        self.text = text.plain
+        lines = wrapped_lines(self.text, width)
+        self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
+        self.lines = lines
+
+    def math_text(self, frame, width: int, height: int | None) -> Text:
+        """The coach's line and the formulas of the step, for a pane ``width`` cells wide and
+        ``height`` rows high (None: as high as they take)."""
         engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
         text = Text()
         if snap.live and snap.status is Status.DIVERGED and coach:
@@ -186,14 +199,13 @@ class MathPane(FramePane, Static):
         lines = update_lines(snap)
         if frame.hide_next_step and snap.previous is None:
             lines = [HIDDEN_STEP]
-        width = max(self.content_size.width, 1)
         if short and snap.previous is not None:
             # "In data units: m = …, b = …": the readouts show m and b.
             lines = [line for line in lines if not line.startswith("In data units")]
             # Notes in brackets (which points, sign(0), δ, a change) give way to the maths.
             above = wrapped_lines(text.plain, width) - 1 if text.plain else 0  # ends in \n
-            room = self.content_size.height - above
-            while wrapped_lines("\n".join(lines), width) > room:
+            room = height - above if height is not None else None
+            while room is not None and wrapped_lines("\n".join(lines), width) > room:
                 notes = [i for i, line in enumerate(lines) if line.startswith("(")]
                 if not notes:
                     break
@@ -204,8 +216,17 @@ class MathPane(FramePane, Static):
         if engine.events and snap.live and not short:  # (a short screen keeps the maths)
             it, what = engine.events[-1]
             text.append(f"\nAt iteration {it}: {what}", style="italic dim")
-        self.border_title = f"Update into iteration {snap.iteration}"
-        self.text = text.plain
-        lines = wrapped_lines(self.text, width)
-        self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
-        self.lines = lines
+        return text
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        # Before its first draw the pane is as high as its first text will be: the screen's
+        # first layout is then its last, and the plots above are drawn once, at their size.
+        if self.lines < 0 and self.frame is not None and width:
+            try:
+                with np.errstate(all="ignore"):
+                    text = self.math_text(self.frame, width, None)
+            except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
+                pass  # the draw says so; the height follows then
+            else:
+                return visualize(self, text).get_height(self.styles, width)
+        return super().get_content_height(container, viewport, width)

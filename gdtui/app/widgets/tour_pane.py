@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -59,6 +58,8 @@ class TourPane(VerticalScroll, can_focus=False):
             parts[0] = f"**{title} · {text('step.' + step, lang)}**"
         # The keys go right under the title, where a short terminal still shows them.
         parts.insert(1, f"`{keys}`")
+        from rich.markdown import Markdown as RichMarkdown  # (markdown-it: not before a tour)
+
         markdown = "\n\n".join(parts)
         if markdown != self.text:
             self.scroll_home(animate=False)  # a new step starts at its title and keys
