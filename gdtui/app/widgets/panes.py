@@ -125,6 +125,7 @@ class FramePane:
             except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
                 self.undrawable = True  # a blow-up is a state on screen, never a crash
                 self.content_changed = True
+                self.layer_key = None  # what it says is rendered whole, not drawn over a layer
             self.fit_borders()
         finally:
             self.collecting = False
