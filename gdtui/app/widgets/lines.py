@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from rich.cells import cell_len
 from textual.strip import Strip
 
+
 def cells(strip: Strip) -> list:
     """One (character, style) per cell; a wide character is followed by a None."""
     out: list = []
