@@ -18,6 +18,8 @@ from gdtui.errors import ConfigError
 Gradient = Callable[[float, float], tuple[float, float]]
 State = tuple[float, float, float, float]
 ZERO_STATE: State = (0.0, 0.0, 0.0, 0.0)
+LOOK_AHEAD = "∂J/∂p at the look-ahead point p − α·β·v, "
+"""Where Nesterov takes its gradient, in the short writing's rule."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,14 @@ class Optimizer:
         return [f"{n} ← {n} − α·∂J/∂{n} = {num(r.old)} − {num(r.lr)} × {paren(r.grad)}"
                 f" = {num(r.new)}"]
 
+    def rule(self, names: tuple[str, str], t: int) -> str:
+        """The update once in symbols, p standing for each parameter (the short writing)."""
+        return f"Gradient descent, for p = {names[0]} and {names[1]}: p ← p − α·∂J/∂p"
+
+    def numbers(self, r: StepRecord) -> str:
+        """One parameter's update as numbers in the order of :meth:`rule` (the short writing)."""
+        return f"{r.name} ← {num(r.old)} − {num(r.lr)} × {paren(r.grad)} = {num(r.new)}"
+
 
 class GradientDescent(Optimizer):
     """Plain gradient descent, the seed article's update."""
@@ -95,6 +105,16 @@ class Momentum(Optimizer):
                 f"{paren(r.grad)} = {num(v)}",
                 f"{n} ← {n} − α·v_{n} = {num(r.old)} − {num(r.lr)} × {paren(v)} = {num(r.new)}"]
 
+    def rule(self, names, t):
+        return (f"{self.title[0].upper()}{self.title[1:]} (β = {num(self.beta, 2)}), for p = "
+                f"{names[0]} and {names[1]}: {LOOK_AHEAD if self.name == 'nesterov' else ''}"
+                "v ← β·v + ∂J/∂p, p ← p − α·v")
+
+    def numbers(self, r):
+        v0, v = r.before[r.i], r.after[r.i]
+        return (f"v_{r.name} = {num(self.beta, 2)} × {paren(v0)} + {paren(r.grad)} = {num(v)}; "
+                f"{r.name} ← {num(r.old)} − {num(r.lr)} × {paren(v)} = {num(r.new)}")
+
 
 @dataclass(frozen=True)
 class Nesterov(Optimizer):
@@ -115,11 +135,9 @@ class Nesterov(Optimizer):
     def hyperparameters(self):
         return {"beta": self.beta}
 
-    def describe(self, r):
-        n, v0, v = r.name, r.before[r.i], r.after[r.i]
-        return [f"v_{n} ← β·v_{n} + ∂J/∂{n} = {num(self.beta, 2)} × {paren(v0)} + "
-                f"{paren(r.grad)} = {num(v)}",
-                f"{n} ← {n} − α·v_{n} = {num(r.old)} − {num(r.lr)} × {paren(v)} = {num(r.new)}"]
+    describe = Momentum.describe  # the same update; the gradient is the look-ahead's
+    rule = Momentum.rule
+    numbers = Momentum.numbers
 
 
 @dataclass(frozen=True)
@@ -148,6 +166,16 @@ class AdaGrad(Optimizer):
         return [f"G_{n} ← G_{n} + (∂J/∂{n})² = {num(s0)} + {paren(r.grad)}² = {num(s)}",
                 f"{n} ← {n} − α·∂J/∂{n}/(√G_{n} + ε) = {num(r.old)} − {num(r.lr)} × "
                 f"{paren(r.grad)}/{num(math.sqrt(s))} = {num(r.new)}"]
+
+    def rule(self, names, t):
+        return (f"AdaGrad, for p = {names[0]} and {names[1]}: G ← G + (∂J/∂p)², "
+                "p ← p − α·∂J/∂p/(√G + ε)")
+
+    def numbers(self, r):
+        s0, s = r.before[r.i], r.after[r.i]
+        return (f"G_{r.name} = {num(s0)} + {paren(r.grad)}² = {num(s)}; "
+                f"{r.name} ← {num(r.old)} − {num(r.lr)} × {paren(r.grad)}/{num(math.sqrt(s))}"
+                f" = {num(r.new)}")
 
 
 @dataclass(frozen=True)
@@ -179,6 +207,16 @@ class RMSProp(Optimizer):
                 f"{num(1 - self.rho, 2)} × {paren(r.grad)}² = {num(s)}",
                 f"{n} ← {n} − α·∂J/∂{n}/(√s_{n} + ε) = {num(r.old)} − {num(r.lr)} × "
                 f"{paren(r.grad)}/{num(math.sqrt(s))} = {num(r.new)}"]
+
+    def rule(self, names, t):
+        return (f"RMSProp (ρ = {num(self.rho, 2)}), for p = {names[0]} and {names[1]}: "
+                "s ← ρ·s + (1−ρ)·(∂J/∂p)², p ← p − α·∂J/∂p/(√s + ε)")
+
+    def numbers(self, r):
+        s0, s = r.before[r.i], r.after[r.i]
+        return (f"s_{r.name} = {num(self.rho, 2)} × {num(s0)} + {num(1 - self.rho, 2)} × "
+                f"{paren(r.grad)}² = {num(s)}; {r.name} ← {num(r.old)} − {num(r.lr)} × "
+                f"{paren(r.grad)}/{num(math.sqrt(s))} = {num(r.new)}")
 
 
 @dataclass(frozen=True)
@@ -217,6 +255,17 @@ class Adam(Optimizer):
                 f"s_{n} ← β₂·s_{n} + (1−β₂)·(∂J/∂{n})² = {num(s)}",
                 f"{n} ← {n} − α·û/(√ŝ + ε) = {num(r.old)} − {num(r.lr)} × "
                 f"{paren(u_hat)}/{num(math.sqrt(s_hat))} = {num(r.new)}   (t = {t})"]
+
+    def rule(self, names, t):
+        return (f"Adam (t = {t}), for p = {names[0]} and {names[1]} with g = ∂J/∂p: "
+                "u ← β₁·u + (1−β₁)·g, s ← β₂·s + (1−β₂)·g², p ← p − α·û/(√ŝ + ε), "
+                "û = u/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ)")
+
+    def numbers(self, r):
+        u, s = r.after[r.i], r.after[r.i + 2]
+        u_hat, s_hat = u / (1 - self.beta1**r.t), s / (1 - self.beta2**r.t)
+        return (f"u_{r.name} = {num(u)}, s_{r.name} = {num(s)}; {r.name} ← {num(r.old)} − "
+                f"{num(r.lr)} × {paren(u_hat)}/{num(math.sqrt(s_hat))} = {num(r.new)}")
 
 
 OPTIMIZERS: dict[str, Optimizer] = {

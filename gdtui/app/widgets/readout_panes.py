@@ -8,11 +8,19 @@ from rich.text import Text
 from textual.widgets import Static
 
 from gdtui.app.widgets.panes import FramePane
-from gdtui.app.widgets.readouts import Readout, fit_readouts
+from gdtui.app.widgets.readouts import Readout, fit_readouts, fold
 from gdtui.engine import Status, batch_label
 from gdtui.engine.curvature import AUTO_STANDARDIZE_KAPPA
 from gdtui.engine.hyper import typed_parameters
-from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
+from gdtui.formulas import (
+    MINUS,
+    WRITINGS,
+    model_line,
+    num,
+    speed_words,
+    status_words,
+    update_lines,
+)
 from gdtui.problems import problem_title
 
 SCHEDULE_SHORT = {"constant": "const.", "exponential": "exp.", "warmup-cosine": "warmup"}
@@ -155,7 +163,8 @@ def wrapped_lines(text: str, width: int) -> int:
 
 
 class MathPane(FramePane, Static):
-    """The update the last step applied, with the numbers substituted."""
+    """The update the last step applied, with the numbers substituted, in the fullest writing
+    that fits the rows the panes above it leave (their ``min-height`` in the styles)."""
 
     lines = -1
     """Line count of the text on show (the pane's height follows it)."""
@@ -163,45 +172,78 @@ class MathPane(FramePane, Static):
     text = ""
     """The plain text on show."""
 
+    writing = "full"
+    """The writing of the update on show (:data:`gdtui.formulas.WRITINGS`)."""
+
+    def room(self) -> int | None:
+        """Rows the text may take: the parent's height less its other children's least heights
+        (None when not laid out yet, or maximized: then as many as it needs)."""
+        parent = self.parent
+        if parent is None or not parent.size.height or self.has_class("-maximized"):
+            return None
+        rows = parent.content_size.height - self.gutter.height
+        for sibling in parent.children:
+            if sibling is self or not sibling.display:
+                continue
+            least = sibling.styles.min_height
+            rows -= (int(least.resolve(parent.size, self.app.size)) if least is not None
+                     else sibling.outer_size.height)
+        return max(rows, 1)
+
     def draw(self, frame) -> None:
         """Write the formulas of the step into the iteration on screen, after the coach's line."""
-        engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
-        text = Text()
-        if snap.live and snap.status is Status.DIVERGED and coach:
-            text.append(f"⚠ {coach}\n", style="bold red")
-        elif snap.live and snap.status is Status.DIVERGED:
-            text.append(f"⚠ Diverged: {engine.reason}.\n", style="bold red")
-            text.append("The learning rate is too large for this data: press - to lower it, "
-                        "or r to reset.\n", style="red")
-        elif coach:
-            style = "bold green" if snap.status is Status.CONVERGED else "bold yellow"
-            text.append(f"■ {coach}\n", style=style)
-        short = self.screen.has_class("-short")
-        if not short:
-            text.append(model_line(snap) + "\n", style="dim")
-        lines = update_lines(snap)
-        if frame.hide_next_step and snap.previous is None:
-            lines = [HIDDEN_STEP]
         width = max(self.content_size.width, 1)
-        if short and snap.previous is not None:
-            # "In data units: m = …, b = …": the readouts show m and b.
-            lines = [line for line in lines if not line.startswith("In data units")]
-            # Notes in brackets (which points, sign(0), δ, a change) give way to the maths.
-            above = wrapped_lines(text.plain, width) - 1 if text.plain else 0  # ends in \n
-            room = self.content_size.height - above
-            while wrapped_lines("\n".join(lines), width) > room:
-                notes = [i for i, line in enumerate(lines) if line.startswith("(")]
-                if not notes:
-                    break
-                del lines[notes[-1]]
-        text.append("\n".join(lines))
-        if snap.previous is None and engine.auto_standardize:  # why these units, said once
-            text.append("\n" + units_why(engine, snap), style="dim")
-        if engine.events and snap.live and not short:  # (a short screen keeps the maths)
-            it, what = engine.events[-1]
-            text.append(f"\nAt iteration {it}: {what}", style="italic dim")
-        self.border_title = f"Update into iteration {snap.iteration}"
+        room = self.room()
+        for candidate in self.writings(frame):
+            writing, parts = candidate
+            rows = [(row, style) for line, style in parts for row in fold(line, width)]
+            if room is None or wrapped_lines("\n".join(r for r, _ in rows), width) <= room:
+                break  # (else the last, shortest writing, which scrolls if it must)
+        text = Text()
+        for i, (row, style) in enumerate(rows):
+            text.append(("\n" if i else "") + row, style=style)
+        self.writing = writing
+        self.styles.max_height = None if room is None else room + self.gutter.height
+        self.border_title = f"Update into iteration {frame.run.snap.iteration}"
         self.text = text.plain
         lines = wrapped_lines(self.text, width)
         self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
         self.lines = lines
+
+    def writings(self, frame):
+        """(writing, [(line, style)…]) from the fullest to the fewest rows: the coach's word
+        always; the model, the last event, "In data units" and the notes in brackets give
+        way first, then the update is written shorter (:data:`WRITINGS`)."""
+        engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
+        head = []
+        if snap.live and snap.status is Status.DIVERGED and coach:
+            head.append((f"⚠ {coach}", "bold red"))
+        elif snap.live and snap.status is Status.DIVERGED:
+            head += [(f"⚠ Diverged: {engine.reason}.", "bold red"),
+                     ("The learning rate is too large for this data: press - to lower it, "
+                      "or r to reset.", "red")]
+        elif coach:
+            head.append((f"■ {coach}", "bold green" if snap.status is Status.CONVERGED
+                         else "bold yellow"))
+        model = [(model_line(snap), "dim")]
+        why = ([(units_why(engine, snap), "dim")]
+               if snap.previous is None and engine.auto_standardize else [])  # said once
+        event = []
+        if engine.events and snap.live:
+            it, what = engine.events[-1]
+            event = [(f"At iteration {it}: {what}", "italic dim")]
+        hidden = frame.hide_next_step and snap.previous is None
+        for writing in WRITINGS:
+            lines = [HIDDEN_STEP] if hidden else update_lines(snap, writing)
+            maths = [(line, "") for line in lines]
+            if writing == "full":
+                yield writing, head + model + maths + why + event
+                yield writing, head + maths + why + event
+                yield writing, head + maths + why
+            # "In data units: m = …, b = …": the readouts show m and b.
+            maths = [(line, "") for line in lines if not line.startswith("In data units")]
+            yield writing, head + maths + why
+            # Notes in brackets (which points, sign(0), δ, a change) give way to the maths.
+            maths = [(line, style) for line, style in maths if not line.startswith("(")]
+            yield writing, head + maths + why
+        yield writing, head + maths

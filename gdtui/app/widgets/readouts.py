@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+
 
 @dataclass(frozen=True)
 class Readout:
@@ -108,6 +110,54 @@ def shorten(text: str, room: int) -> str:
         if fitting:
             return max(fitting, key=len).rstrip(" ·:,(")
     return ""
+
+
+BREAKS_AFTER = ("; ", ": ", ", ")
+BREAKS_BEFORE = (" = ", " with ")
+"""Where a line of maths may be folded: after a statement ("; ") wherever it falls, after a
+clause, else before an equals sign (the next row starts with it, indented), else at any
+space."""
+
+
+def fold(line: str, width: int, indent: str = "  ") -> list[str]:
+    """``line`` (plain text) in rows of at most ``width`` cells, folded where maths reads on
+    (:data:`BREAKS_AFTER`, :data:`BREAKS_BEFORE`, then a space), never inside brackets;
+    a row that goes on with "=" is indented. A word longer than a row is left to the pane's
+    wrapping."""
+    rows, prefix = [], ""
+    while cell_len(prefix + line) > width:
+        cut = _fold_at(line, width - cell_len(prefix))
+        if cut is None:
+            break
+        head, rest = cut
+        rows.append(prefix + line[:head])
+        line = line[rest:]
+        prefix = indent if line.startswith(("= ", "with ")) else ""
+    return [*rows, prefix + line]
+
+
+def _fold_at(line: str, room: int) -> tuple[int, int] | None:
+    """(end of the first row, start of the rest) for :func:`fold`, or None."""
+    depth, depths = 0, []
+    for char in line:
+        depths.append(depth)
+        depth += (char in "([") - (char in ")]")
+    candidates = (
+        [(i + len(sep) - 1, i + len(sep)) for sep in BREAKS_AFTER[:1]
+         for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
+        [(i + len(sep) - 1, i + len(sep)) for sep in BREAKS_AFTER[1:]
+         for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
+        [(i, i + 1) for sep in BREAKS_BEFORE
+         for i in range(1, len(line)) if line.startswith(sep, i) and not depths[i]],
+        [(i, i + 1) for i in range(1, len(line)) if line[i] == " "],
+    )
+    for rank, cuts in enumerate(candidates):
+        # A clause or an equals sign folds only where the first row is well filled.
+        least = 0 if rank in (0, len(candidates) - 1) else room // 2
+        fitting = [cut for cut in cuts if least <= cell_len(line[:cut[0]]) <= room]
+        if fitting:
+            return max(fitting)
+    return None
 
 
 def _cells(markup: str) -> int:
