@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from gdtui.app.widgets.panes import FramePane
@@ -155,6 +156,11 @@ def units_why(engine, snap) -> str:
     return why
 
 
+def folded(parts: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
+    """(row, style) of each (line, style) folded to ``width`` cells."""
+    return [(row, style) for line, style in parts for row in fold(line, width)]
+
+
 def wrapped_lines(text: str, width: int) -> int:
     """Rows ``text`` takes in a pane ``width`` cells wide (an empty text takes none)."""
     if not text:
@@ -162,18 +168,24 @@ def wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
 
 
-class MathPane(FramePane, Static):
+class MathPane(FramePane, VerticalScroll):
     """The update the last step applied, with the numbers substituted, in the fullest writing
-    that fits the rows the panes above it leave (their ``min-height`` in the styles)."""
+    that fits the rows the panes above it leave (their ``min-height`` in the styles); when
+    even the shortest does not fit (60×20), it scrolls (↑ ↓ once focused, or the wheel)."""
 
     lines = -1
-    """Line count of the text on show (the pane's height follows it)."""
+    """Rows the text takes on screen (the pane's height follows it)."""
 
     text = ""
-    """The plain text on show."""
+    """The text on show, one line each (before it is folded to the pane's width)."""
 
     writing = "full"
     """The writing of the update on show (:data:`gdtui.formulas.WRITINGS`)."""
+
+    def compose(self):
+        body = Static(id="math-text")
+        body.can_focus = False
+        yield body
 
     def room(self) -> int | None:
         """Rows the text may take: the parent's height less its other children's least heights
@@ -181,7 +193,7 @@ class MathPane(FramePane, Static):
         parent = self.parent
         if parent is None or not parent.size.height or self.has_class("-maximized"):
             return None
-        rows = parent.content_size.height - self.gutter.height
+        rows = parent.content_size.height - self.styles.gutter.height
         for sibling in parent.children:
             if sibling is self or not sibling.display:
                 continue
@@ -192,22 +204,26 @@ class MathPane(FramePane, Static):
 
     def draw(self, frame) -> None:
         """Write the formulas of the step into the iteration on screen, after the coach's line."""
-        width = max(self.content_size.width, 1)
+        width = max(self.content_size.width, 2)  # (without a scrollbar)
         room = self.room()
         for candidate in self.writings(frame):
             writing, parts = candidate
-            rows = [(row, style) for line, style in parts for row in fold(line, width)]
-            if room is None or wrapped_lines("\n".join(r for r, _ in rows), width) <= room:
-                break  # (else the last, shortest writing, which scrolls if it must)
+            rows = folded(parts, width)
+            if room is None or wrapped_lines("\n".join(row for row, _ in rows), width) <= room:
+                break
+        else:  # the shortest writing, scrolled: the scrollbar takes a column
+            width -= self.styles.scrollbar_size_vertical
+            rows = folded(parts, width)
         text = Text()
         for i, (row, style) in enumerate(rows):
             text.append(("\n" if i else "") + row, style=style)
         self.writing = writing
-        self.styles.max_height = None if room is None else room + self.gutter.height
+        self.styles.max_height = None if room is None else room + self.styles.gutter.height
         self.border_title = f"Update into iteration {frame.run.snap.iteration}"
-        self.text = text.plain
-        lines = wrapped_lines(self.text, width)
-        self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
+        self.text = "\n".join(line for line, _ in parts)
+        lines = wrapped_lines(text.plain, width)
+        # A new layout only when the height changes.
+        self.query_one("#math-text", Static).update(text, layout=lines != self.lines)
         self.lines = lines
 
     def writings(self, frame):

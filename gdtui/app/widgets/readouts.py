@@ -131,9 +131,16 @@ def fold(line: str, width: int, indent: str = "  ") -> list[str]:
             break
         head, rest = cut
         rows.append(prefix + line[:head])
-        line = line[rest:]
+        line = line[rest:].lstrip(" ")
         prefix = indent if line.startswith(("= ", "with ")) else ""
     return [*rows, prefix + line]
+
+
+def chained(head: str, depths: list[int]) -> bool:
+    """Whether ``head`` already holds an "=" or "←" outside brackets (so that a fold before
+    the next "=" goes on a chain, never between a name and its "=")."""
+    return any(head.startswith(sign, i) and not depths[i] for sign in (" = ", " ← ")
+               for i in range(len(head)))
 
 
 def _fold_at(line: str, room: int) -> tuple[int, int] | None:
@@ -147,13 +154,14 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
          for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
         [(i + len(sep) - 1, i + len(sep)) for sep in BREAKS_AFTER[1:]
          for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
-        [(i, i + 1) for sep in BREAKS_BEFORE
-         for i in range(1, len(line)) if line.startswith(sep, i) and not depths[i]],
+        [(i, i + 1) for sep in BREAKS_BEFORE for i in range(1, len(line))
+         if line.startswith(sep, i) and not depths[i] and chained(line[:i], depths)],
+        [(i, i + 1) for i in range(1, len(line)) if line[i] == " " and not depths[i]],
         [(i, i + 1) for i in range(1, len(line)) if line[i] == " "],
     )
     for rank, cuts in enumerate(candidates):
         # A clause or an equals sign folds only where the first row is well filled.
-        least = 0 if rank in (0, len(candidates) - 1) else room // 2
+        least = 0 if rank in (0, len(candidates) - 2, len(candidates) - 1) else room // 2
         fitting = [cut for cut in cuts if least <= cell_len(line[:cut[0]]) <= room]
         if fitting:
             return max(fitting)
