@@ -64,7 +64,7 @@ def update_lines(snap: Snapshot, writing: str = "full") -> list[str]:
         return [
             "No step yet. At the start "
             + gradient_note(snap.loss, whole_data(snap), snap.huber_delta) + ":",
-            *_gradient_lines(snap, (snap.grad_p, snap.grad_q)),
+            *_gradient_lines(snap, (snap.grad_p, snap.grad_q), short=writing == "shortest"),
             f"The first step will move {pm} by −α·∂J/∂{pm} = {num(-alpha * snap.grad_p)} "
             f"and {pb} by {num(-alpha * snap.grad_q)} (α = {num(alpha)}). Press s.",
         ]

@@ -258,8 +258,8 @@ class Adam(Optimizer):
 
     def rule(self, names, t):
         return (f"Adam (t = {t}), for p = {names[0]} and {names[1]} with g = ∂J/∂p: "
-                "u ← β₁·u + (1−β₁)·g, s ← β₂·s + (1−β₂)·g², p ← p − α·û/(√ŝ + ε), "
-                "û = u/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ)")
+                "u ← β₁·u + (1−β₁)·g, s ← β₂·s + (1−β₂)·g², û = u/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), "
+                "p ← p − α·û/(√ŝ + ε)")
 
     def numbers(self, r):
         u, s = r.after[r.i], r.after[r.i + 2]

@@ -206,14 +206,18 @@ class MathPane(FramePane, VerticalScroll):
         """Write the formulas of the step into the iteration on screen, after the coach's line."""
         width = max(self.content_size.width, 2)  # (without a scrollbar)
         room = self.room()
+        scroll = False
         for candidate in self.writings(frame):
             writing, parts = candidate
             rows = folded(parts, width)
             if room is None or wrapped_lines("\n".join(row for row, _ in rows), width) <= room:
                 break
         else:  # the shortest writing, scrolled: the scrollbar takes a column
+            scroll = True
             width -= self.styles.scrollbar_size_vertical
             rows = folded(parts, width)
+        # A scrollbar only when the text cannot fit (one that stayed would take a column).
+        self.styles.overflow_y = "auto" if scroll else "hidden"
         text = Text()
         for i, (row, style) in enumerate(rows):
             text.append(("\n" if i else "") + row, style=style)
