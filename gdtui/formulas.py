@@ -47,11 +47,12 @@ def whole_data(snap: Snapshot) -> str:
     return f"Σ over the {snap.n_points:,} fitted points (the held-out ones are not used)"
 
 
-WRITINGS = ("full", "short", "shortest")
+WRITINGS = ("full", "short", "shorter", "shortest")
 """How :func:`update_lines` writes a step, from the longest to the fewest rows: "full" each
 parameter's update in symbols then numbers; "short" the optimizer's rule once in symbols (p
-for each parameter), then each parameter's numbers on one line; "shortest" also writes each
-gradient as its formula with N and its value (not the sum's)."""
+for each parameter), then each parameter's numbers on one line; "shorter" also writes each
+gradient as its formula with N and its value (not the sum's); "shortest" also gives the
+optimizer's state (v, G, s) by its value, without the sum that made it."""
 
 
 def update_lines(snap: Snapshot, writing: str = "full") -> list[str]:
@@ -64,7 +65,7 @@ def update_lines(snap: Snapshot, writing: str = "full") -> list[str]:
         return [
             "No step yet. At the start "
             + gradient_note(snap.loss, whole_data(snap), snap.huber_delta) + ":",
-            *_gradient_lines(snap, (snap.grad_p, snap.grad_q), short=writing == "shortest"),
+            *_gradient_lines(snap, (snap.grad_p, snap.grad_q), short=writing in WRITINGS[2:]),
             f"The first step will move {pm} by −α·∂J/∂{pm} = {num(-alpha * snap.grad_p)} "
             f"and {pb} by {num(-alpha * snap.grad_q)} (α = {num(alpha)}). Press s.",
         ]
@@ -95,7 +96,7 @@ def update_lines(snap: Snapshot, writing: str = "full") -> list[str]:
                   f"{snap.n_points:,}: {batch_label(k)}")
     where = ", at the look-ahead point" if snap.optimizer == "nesterov" else ""
     lines += _gradient_lines(snap, (snap.step_grad_p, snap.step_grad_q), snap.batch_size or None,
-                             short=writing == "shortest")
+                             short=writing in WRITINGS[2:])
     news = (snap.p, snap.q)
     grads = (snap.step_grad_p, snap.step_grad_q)
     if writing != "full":
@@ -104,7 +105,8 @@ def update_lines(snap: Snapshot, writing: str = "full") -> list[str]:
         record = StepRecord(name=name, i=i, old=olds[i], new=news[i], grad=grads[i],
                             before=before, after=snap.state, t=snap.optimizer_step,
                             lr=snap.learning_rate)
-        lines += optimizer.describe(record) if writing == "full" else [optimizer.numbers(record)]
+        lines += (optimizer.describe(record) if writing == "full"
+                  else [optimizer.numbers(record, substituted=writing != "shortest")])
     # What the formulas leave to say comes after the update, which a short pane must keep.
     lines.append(gradient_note(snap.loss, source + where, snap.huber_delta))
     if snap.standardized:

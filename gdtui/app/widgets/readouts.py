@@ -149,6 +149,9 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
     for char in line:
         depths.append(depth)
         depth += (char in "([") - (char in ")]")
+    # Spaces, but never beside "=" or "←" (a name stays with its sign, the sign with its value).
+    spaces = [i for i in range(1, len(line) - 1)
+              if line[i] == " " and line[i - 1] not in "=←" and line[i + 1] not in "=←"]
     candidates = (
         [(i + len(sep) - 1, i + len(sep)) for sep in BREAKS_AFTER[:1]
          for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
@@ -156,8 +159,8 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
          for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
         [(i, i + 1) for sep in BREAKS_BEFORE for i in range(1, len(line))
          if line.startswith(sep, i) and not depths[i] and chained(line[:i], depths)],
-        [(i, i + 1) for i in range(1, len(line)) if line[i] == " " and not depths[i]],
-        [(i, i + 1) for i in range(1, len(line)) if line[i] == " "],
+        [(i, i + 1) for i in spaces if not depths[i]],
+        [(i, i + 1) for i in spaces],
     )
     for rank, cuts in enumerate(candidates):
         # A clause or an equals sign folds only where the first row is well filled.
