@@ -10,6 +10,7 @@ Nothing is cut with "…": a value that fits in no form is written in its shorte
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import cell_len
 
@@ -119,11 +120,12 @@ clause, else before an equals sign (the next row starts with it, indented), else
 space."""
 
 
-def fold(line: str, width: int, indent: str = "  ") -> list[str]:
+@lru_cache(maxsize=512)
+def fold(line: str, width: int, indent: str = "  ") -> tuple[str, ...]:
     """``line`` (plain text) in rows of at most ``width`` cells, folded where maths reads on
     (:data:`BREAKS_AFTER`, :data:`BREAKS_BEFORE`, then a space), never inside brackets;
     a row that goes on with "=" is indented. A word longer than a row is left to the pane's
-    wrapping."""
+    wrapping. (Memoised: a pane tries several writings of the same lines each frame.)"""
     rows, prefix = [], ""
     while cell_len(prefix + line) > width:
         cut = _fold_at(line, width - cell_len(prefix))
@@ -133,14 +135,7 @@ def fold(line: str, width: int, indent: str = "  ") -> list[str]:
         rows.append(prefix + line[:head])
         line = line[rest:].lstrip(" ")
         prefix = indent if line.startswith(("= ", "with ")) else ""
-    return [*rows, prefix + line]
-
-
-def chained(head: str, depths: list[int]) -> bool:
-    """Whether ``head`` already holds an "=" or "←" outside brackets (so that a fold before
-    the next "=" goes on a chain, never between a name and its "=")."""
-    return any(head.startswith(sign, i) and not depths[i] for sign in (" = ", " ← ")
-               for i in range(len(head)))
+    return (*rows, prefix + line)
 
 
 def _fold_at(line: str, room: int) -> tuple[int, int] | None:
@@ -149,22 +144,24 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
     for char in line:
         depths.append(depth)
         depth += (char in "([") - (char in ")]")
+    top = [i for i in range(len(line)) if not depths[i]]  # outside brackets
+    # A fold before "=" goes on a chain (a "=" or "←" already in the row), never between a
+    # name and its "=".
+    signs = [i for i in top if line.startswith((" = ", " ← "), i)]
+    chain_from = signs[0] + 1 if signs else len(line)
     # Spaces, but never beside "=" or "←" (a name stays with its sign, the sign with its value).
     spaces = [i for i in range(1, len(line) - 1)
               if line[i] == " " and line[i - 1] not in "=←" and line[i + 1] not in "=←"]
     candidates = (
-        [(i + len(sep) - 1, i + len(sep)) for sep in BREAKS_AFTER[:1]
-         for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
-        [(i + len(sep) - 1, i + len(sep)) for sep in BREAKS_AFTER[1:]
-         for i in range(len(line)) if line.startswith(sep, i) and not depths[i]],
-        [(i, i + 1) for sep in BREAKS_BEFORE for i in range(1, len(line))
-         if line.startswith(sep, i) and not depths[i] and chained(line[:i], depths)],
+        [(i + 1, i + 2) for i in top if line.startswith(BREAKS_AFTER[0], i)],
+        [(i + 1, i + 2) for i in top if line.startswith(BREAKS_AFTER[1:], i)],
+        [(i, i + 1) for i in top if i > chain_from and line.startswith(BREAKS_BEFORE, i)],
         [(i, i + 1) for i in spaces if not depths[i]],
         [(i, i + 1) for i in spaces],
     )
     for rank, cuts in enumerate(candidates):
-        # A clause or an equals sign folds only where the first row is well filled.
-        least = 0 if rank in (0, len(candidates) - 2, len(candidates) - 1) else room // 2
+        # A clause after a comma or a colon folds only where the first row is well filled.
+        least = room // 2 if rank == 1 else 0
         fitting = [cut for cut in cuts if least <= cell_len(line[:cut[0]]) <= room]
         if fitting:
             return max(fitting)
