@@ -158,6 +158,9 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
         [(i, i + 1) for i in top if i > chain_from and line.startswith(BREAKS_BEFORE, i)],
         [(i, i + 1) for i in spaces if not depths[i]],
         [(i, i + 1) for i in spaces],
+        # Rather than overflow: before a sign (the next row starts with it), else any space.
+        [(i, i + 1) for i in range(1, len(line) - 1) if line[i] == " " and line[i + 1] in "=←"],
+        [(i, i + 1) for i in range(1, len(line) - 1) if line[i] == " "],
     )
     for rank, cuts in enumerate(candidates):
         # A clause after a comma or a colon folds only where the first row is well filled.
