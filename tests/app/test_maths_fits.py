@@ -4,13 +4,14 @@ reachable by scrolling at 60×20."""
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
 from textual.geometry import Region
 from textual.widgets import Static
 
 from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.pointer import plot_box
-from gdtui.app.widgets.readout_panes import MathPane
+from gdtui.app.widgets.readout_panes import SCROLL_HINT, MathPane
 from gdtui.engine.notation import num
 from gdtui.engine.optimizers import OPTIMIZERS
 from gdtui.engine.state import snapshot_at
@@ -29,6 +30,10 @@ def rows_drawn(math: MathPane) -> list[str]:
     body = math.query_one(Static)
     width, height = body.size
     return [strip.text.rstrip() for strip in body.render_lines(Region(0, 0, width, height))]
+
+
+def plain(markup) -> str:
+    return Text.from_markup(str(markup)).plain if markup else ""
 
 
 def words(text: str) -> str:
@@ -64,6 +69,7 @@ async def test_the_whole_update_fits_at_80x24_and_the_plots_keep_five_rows(optim
         assert engine.iteration == 2
         math = app.query_one(MathPane)
         shown = words("\n".join(assert_whole(app, math)))
+        assert not plain(math.border_subtitle)  # nothing to scroll to
         # Every line the pane means to show is on screen whole (folded rows joined again).
         for line in math.text.split("\n"):
             assert words(line) in shown, (line, shown)
@@ -131,6 +137,7 @@ async def test_60x20_keeps_five_plot_rows_and_scrolls_to_the_end_of_the_update()
         rows = rows_drawn(math)
         window = math.scrollable_content_region.height
         assert len(rows) > window and math.max_scroll_y > 0  # too long for 60×20: it scrolls
+        assert plain(math.border_subtitle) == SCROLL_HINT
         assert math.parent.region.contains_region(math.region)
         math.focus()
         for _ in range(len(rows)):

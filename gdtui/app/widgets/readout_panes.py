@@ -168,6 +168,10 @@ def wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
 
 
+SCROLL_HINT = "scroll ↓ for the rest"
+"""The maths pane's subtitle when even its shortest writing is longer than the pane."""
+
+
 class MathPane(FramePane, VerticalScroll):
     """The update the last step applied, with the numbers substituted, in the fullest writing
     that fits the rows the panes above it leave (their ``min-height`` in the styles); when
@@ -224,6 +228,7 @@ class MathPane(FramePane, VerticalScroll):
         self.writing = writing
         self.styles.max_height = None if room is None else room + self.styles.gutter.height
         self.border_title = f"Update into iteration {frame.run.snap.iteration}"
+        self.border_subtitle = SCROLL_HINT if scroll else ""
         self.text = "\n".join(line for line, _ in parts)
         lines = wrapped_lines(text.plain, width)
         # A new layout only when the height changes.
