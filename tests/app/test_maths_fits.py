@@ -11,7 +11,8 @@ from textual.widgets import Static
 from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.panes import CostPane
 from gdtui.app.widgets.pointer import plot_box
-from gdtui.app.widgets.readout_panes import SCROLL_HINT, MathPane
+from gdtui.app.widgets.readout_panes import SCROLL_HINT, MathPane, ParametersPane
+from gdtui.engine import Status
 from gdtui.engine.notation import num
 from gdtui.engine.optimizers import OPTIMIZERS
 from gdtui.engine.state import snapshot_at
@@ -145,3 +146,25 @@ async def test_60x20_keeps_five_plot_rows_and_scrolls_to_the_end_of_the_update()
         assert math.scroll_y == math.max_scroll_y
         seen = rows[int(math.scroll_y):int(math.scroll_y) + window]
         assert words("\n".join(seen)).endswith(num(app.main_screen.engine.snapshot().q))
+
+
+async def test_a_converged_run_at_80x24_keeps_the_verdict_the_update_and_its_status():
+    app = app_for("heights-weights", "--optimizer", "momentum")  # standardized (auto)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"]]]]]]", "space")
+        for _ in range(200):
+            if app.main_screen.engine.status.finished:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert app.main_screen.engine.status is Status.CONVERGED
+        math = app.query_one(MathPane)
+        shown = words("\n".join(assert_whole(app, math)))
+        assert shown.startswith("■ Converged after") and "m_z ←" in shown and "b_z ←" in shown
+        readouts = app.query_one(ParametersPane)
+        lines = readouts.text.split("\n")
+        assert "Status      converged" in lines  # ‖∇J‖/σy < tol does not fit: the short form
+        for line in lines:
+            assert cell_len(line) <= readouts.content_size.width, line
+        for pane in (app.query_one(DataPane), app.query_one(CostPane)):
+            assert plot_rows(pane) >= 5

@@ -66,8 +66,8 @@ class ParametersPane(FramePane, Static):
             Readout("Standardize", (("on" if standardized else "off")
                                     + (" (auto)" if engine.auto_standardize and snap.live else ""),
                                     "on" if standardized else "off"), "std"),
-            Readout("Status", (status, status.replace(" (→ end)", ""),
-                               status.replace("converged ‖∇J‖<tol", "converged")), ""),
+            Readout("Status", (status, status.replace(" (→ end)", ""), status.replace(
+                " (→ end)", "").replace(f" {engine.gradient_symbol}<tol", "").split(":")[0]), ""),
             Readout("m*", (num(cf.m),)),
             Readout("b*", (num(cf.b),)),
             Readout("J*", (num(cf.cost),)),
