@@ -46,9 +46,18 @@ def plot_rows(pane) -> int:
     return box[3] if box else 0
 
 
-def assert_whole(app, math: MathPane) -> list[str]:
+async def settled(pilot, math: MathPane) -> None:
+    """Wait (a bounded number of refreshes) until the maths pane's text has its new height."""
+    for _ in range(50):
+        if math.query_one(Static).size.height == math.lines:
+            return
+        await pilot.pause()
+
+
+async def assert_whole(pilot, math: MathPane) -> list[str]:
     """Every row of the maths pane inside its window: none cut at the right or the bottom,
     none ending in "…", nothing scrolled out of view; returns the rows."""
+    await settled(pilot, math)
     rows = rows_drawn(math)
     window = math.scrollable_content_region
     assert len(rows) <= window.height and math.max_scroll_y == 0, (len(rows), window, rows)
@@ -69,7 +78,7 @@ async def test_the_whole_update_fits_at_80x24_and_the_plots_keep_five_rows(optim
         engine = app.main_screen.engine
         assert engine.iteration == 2
         math = app.query_one(MathPane)
-        shown = words("\n".join(assert_whole(app, math)))
+        shown = words("\n".join(await assert_whole(pilot, math)))
         assert not plain(math.border_subtitle)  # nothing to scroll to
         # Every line the pane means to show is on screen whole (folded rows joined again).
         for line in math.text.split("\n"):
@@ -99,7 +108,7 @@ async def test_a_diverged_run_keeps_its_advice_and_the_whole_update_at_80x24(opt
         await pilot.pause()
         assert app.main_screen.engine.status.finished
         math = app.query_one(MathPane)
-        shown = words("\n".join(assert_whole(app, math)))
+        shown = words("\n".join(await assert_whole(pilot, math)))
         assert shown.startswith("⚠") and "lower α with -" in shown, shown
         snap = app.main_screen.engine.snapshot()
         assert num(snap.grad_q if snap.previous is None else snap.step_grad_q) in shown
@@ -114,7 +123,7 @@ async def test_120x36_writes_adam_in_full_and_keeps_the_plots():
         await pilot.pause()
         math = app.query_one(MathPane)
         assert math.writing == "full"
-        shown = words("\n".join(assert_whole(app, math)))
+        shown = words("\n".join(await assert_whole(pilot, math)))
         assert "u_m ← β₁·u_m + (1−β₁)·∂J/∂m" in shown and "b ← b − α·û/(√ŝ + ε)" in shown
         assert plot_rows(app.query_one(DataPane)) >= 7
         assert plot_rows(app.query_one(CostPane)) >= 5
@@ -123,7 +132,7 @@ async def test_120x36_writes_adam_in_full_and_keeps_the_plots():
         await pilot.pause()
         await pilot.pause()
         assert math.writing != "full"
-        assert_whole(app, math)
+        await assert_whole(pilot, math)
         assert plot_rows(app.query_one(DataPane)) >= 5
         assert plot_rows(app.query_one(CostPane)) >= 5
 
@@ -135,6 +144,7 @@ async def test_60x20_keeps_five_plot_rows_and_scrolls_to_the_end_of_the_update()
         await pilot.pause()
         assert plot_rows(app.query_one(DataPane)) >= 5
         math = app.query_one(MathPane)
+        await settled(pilot, math)
         rows = rows_drawn(math)
         window = math.scrollable_content_region.height
         assert len(rows) > window and math.max_scroll_y > 0  # too long for 60×20: it scrolls
@@ -159,7 +169,7 @@ async def test_a_converged_run_at_80x24_keeps_the_verdict_the_update_and_its_sta
         await pilot.pause()
         assert app.main_screen.engine.status is Status.CONVERGED
         math = app.query_one(MathPane)
-        shown = words("\n".join(assert_whole(app, math)))
+        shown = words("\n".join(await assert_whole(pilot, math)))
         assert shown.startswith("■ Converged after") and "m_z ←" in shown and "b_z ←" in shown
         readouts = app.query_one(ParametersPane)
         lines = readouts.text.split("\n")
