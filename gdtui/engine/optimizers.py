@@ -18,8 +18,6 @@ from gdtui.errors import ConfigError
 Gradient = Callable[[float, float], tuple[float, float]]
 State = tuple[float, float, float, float]
 ZERO_STATE: State = (0.0, 0.0, 0.0, 0.0)
-LOOK_AHEAD = "∂J/∂p at the look-ahead point p − α·β·v, "
-"""Where Nesterov takes its gradient, in the short writing's rule."""
 
 
 @dataclass(frozen=True)
@@ -114,8 +112,7 @@ class Momentum(Optimizer):
 
     def rule(self, names, t):
         return (f"{self.title[0].upper()}{self.title[1:]} (β = {num(self.beta, 2)}), for each "
-                f"p ({names[0]}, {names[1]}): {LOOK_AHEAD if self.name == 'nesterov' else ''}"
-                "v ← β·v + ∂J/∂p, p ← p − α·v")
+                f"p ({names[0]}, {names[1]}): v ← β·v + ∂J/∂p, p ← p − α·v")
 
     def numbers(self, r, substituted=True):
         v0, v = r.before[r.i], r.after[r.i]
@@ -143,8 +140,11 @@ class Nesterov(Optimizer):
         return {"beta": self.beta}
 
     describe = Momentum.describe  # the same update; the gradient is the look-ahead's
-    rule = Momentum.rule
     numbers = Momentum.numbers
+
+    def rule(self, names, t):
+        return (f"Nesterov (β = {num(self.beta, 2)}), for each p ({names[0]}, {names[1]}): "
+                "v ← β·v + ∂J/∂p at the look-ahead p − α·β·v, p ← p − α·v")
 
 
 @dataclass(frozen=True)

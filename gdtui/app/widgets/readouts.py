@@ -149,9 +149,11 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
     # name and its "=".
     signs = [i for i in top if line.startswith((" = ", " ← "), i)]
     chain_from = signs[0] + 1 if signs else len(line)
-    # Spaces, but never beside "=" or "←" (a name stays with its sign, the sign with its value).
+    # Spaces, but never beside "=" or "←" (a name stays with its sign, the sign with its
+    # value), nor between a word and its brackets ("Σ (yᵢ − ŷᵢ)", "p (m, b)").
     spaces = [i for i in range(1, len(line) - 1)
-              if line[i] == " " and line[i - 1] not in "=←" and line[i + 1] not in "=←"]
+              if line[i] == " " and line[i - 1] not in "=←" and line[i + 1] not in "=←"
+              and not (line[i + 1] == "(" and line[i - 1].isalnum())]
     candidates = (
         [(i + 1, i + 2) for i in top if line.startswith(BREAKS_AFTER[0], i)],
         [(i + 1, i + 2) for i in top if line.startswith(BREAKS_AFTER[1:], i)],
@@ -164,7 +166,7 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
     )
     for rank, cuts in enumerate(candidates):
         # A clause after a comma or a colon folds only where the first row is well filled.
-        least = room // 2 if rank == 1 else 0
+        least = room // 3 if rank == 1 else 0
         fitting = [cut for cut in cuts if least <= cell_len(line[:cut[0]]) <= room]
         if fitting:
             return max(fitting)
