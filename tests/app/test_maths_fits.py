@@ -60,7 +60,8 @@ async def assert_whole(pilot, math: MathPane) -> list[str]:
     await settled(pilot, math)
     rows = rows_drawn(math)
     window = math.scrollable_content_region
-    assert len(rows) <= window.height and math.max_scroll_y == 0, (len(rows), window, rows)
+    assert len(rows) <= window.height and math.max_scroll_y == 0, (
+        len(rows), window, math.writing, math.room(), math.lines, math.content_size, rows)
     for row in rows:
         assert cell_len(row) <= window.width and not row.endswith("…"), row
     # The pane itself is inside its column and above the footer: nothing clipped.

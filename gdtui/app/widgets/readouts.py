@@ -9,6 +9,7 @@ Nothing is cut with "…": a value that fits in no form is written in its shorte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,10 +115,11 @@ def shorten(text: str, room: int) -> str:
 
 
 BREAKS_AFTER = ("; ", ": ", ", ")
-BREAKS_BEFORE = (" = ", " with ")
+BREAKS_BEFORE = (" = ",)
+STATEMENT = re.compile(r" *[^\s=←]+ [=←] ")
 """Where a line of maths may be folded: after a statement ("; ") wherever it falls, after a
-clause, else before an equals sign (the next row starts with it, indented), else at any
-space."""
+clause (each only where a statement follows), else before an equals sign (the next row
+starts with it, indented), else at any space."""
 
 
 @lru_cache(maxsize=512)
@@ -134,7 +136,7 @@ def fold(line: str, width: int, indent: str = "  ") -> tuple[str, ...]:
         head, rest = cut
         rows.append(prefix + line[:head])
         line = line[rest:].lstrip(" ")
-        prefix = indent if line.startswith(("= ", "with ")) else ""
+        prefix = indent if line.startswith("= ") else ""
     return (*rows, prefix + line)
 
 
@@ -148,15 +150,18 @@ def _fold_at(line: str, room: int) -> tuple[int, int] | None:
     # A fold before "=" goes on a chain (a "=" or "←" already in the row), never between a
     # name and its "=".
     signs = [i for i in top if line.startswith((" = ", " ← "), i)]
-    chain_from = signs[0] + 1 if signs else len(line)
+    chain_from = (0 if line.startswith("= ") else signs[0] + 1  # a chain goes on
+                  if signs and STATEMENT.match(line) else len(line))  # (prose does not fold so)
     # Spaces, but never beside "=" or "←" (a name stays with its sign, the sign with its
     # value), nor between a word and its brackets ("Σ (yᵢ − ŷᵢ)", "p (m, b)").
     spaces = [i for i in range(1, len(line) - 1)
               if line[i] == " " and line[i - 1] not in "=←" and line[i + 1] not in "=←"
               and not (line[i + 1] == "(" and line[i - 1].isalnum())]
+    # A clause folds where the next one is a statement ("x = …", "p ← …"), prose by its words.
+    clauses = [i for i in top if line.startswith(BREAKS_AFTER, i) and STATEMENT.match(line, i + 2)]
     candidates = (
-        [(i + 1, i + 2) for i in top if line.startswith(BREAKS_AFTER[0], i)],
-        [(i + 1, i + 2) for i in top if line.startswith(BREAKS_AFTER[1:], i)],
+        [(i + 1, i + 2) for i in clauses if line.startswith(BREAKS_AFTER[0], i)],
+        [(i + 1, i + 2) for i in clauses if line.startswith(BREAKS_AFTER[1:], i)],
         [(i, i + 1) for i in top if i > chain_from and line.startswith(BREAKS_BEFORE, i)],
         [(i, i + 1) for i in spaces if not depths[i]],
         [(i, i + 1) for i in spaces],
