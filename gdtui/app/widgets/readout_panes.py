@@ -231,8 +231,10 @@ class MathPane(FramePane, VerticalScroll):
         self.border_subtitle = SCROLL_HINT if scroll else ""
         self.text = "\n".join(line for line, _ in parts)
         lines = wrapped_lines(text.plain, width)
-        # A new layout only when the height changes.
-        self.query_one("#math-text", Static).update(text, layout=lines != self.lines)
+        # A new layout only when the text's laid-out size is not the one it needs (its
+        # height may come from an older text: a resize lays out before the redraw).
+        body = self.query_one("#math-text", Static)
+        body.update(text, layout=body.size != (width, lines))
         self.lines = lines
 
     def writings(self, frame):
