@@ -12,8 +12,8 @@ from gdtui.engine.notation import MINUS, num, paren
 from gdtui.engine.optimizers import ZERO_STATE, StepRecord
 from gdtui.problems import cost_formula, gradient_lines, gradient_note
 
-__all__ = ["MINUS", "model_line", "names", "num", "paren", "result_lines", "speed_words",
-           "status_words", "update_lines"]
+__all__ = ["MINUS", "WRITINGS", "model_line", "names", "num", "paren", "result_lines",
+           "speed_words", "status_words", "update_lines"]
 
 
 def names(standardized: bool) -> tuple[str, str]:
@@ -32,11 +32,12 @@ def model_line(snap: Snapshot) -> str:
     return cost_formula(snap.loss)
 
 
-def _gradient_lines(snap: Snapshot, grads, count: int | None = None) -> list[str]:
+def _gradient_lines(snap: Snapshot, grads, count: int | None = None,
+                    short: bool = False) -> list[str]:
     """The step's gradient written out for the run's loss (see :func:`gradient_lines`)."""
     pm, pb = names(snap.standardized)
     feature = "z" if snap.standardized else "x"
-    return gradient_lines(snap.loss, pm, pb, feature, grads, count or snap.n_points)
+    return gradient_lines(snap.loss, pm, pb, feature, grads, count or snap.n_points, short)
 
 
 def whole_data(snap: Snapshot) -> str:
@@ -46,8 +47,17 @@ def whole_data(snap: Snapshot) -> str:
     return f"Σ over the {snap.n_points:,} fitted points (the held-out ones are not used)"
 
 
-def update_lines(snap: Snapshot) -> list[str]:
-    """The lines of the last update (the step into ``snap``), numbers substituted."""
+WRITINGS = ("full", "short", "shorter", "shortest")
+"""How :func:`update_lines` writes a step, from the longest to the fewest rows: "full" each
+parameter's update in symbols then numbers; "short" the optimizer's rule once in symbols (p
+for each parameter), then each parameter's numbers on one line; "shorter" also writes each
+gradient as its formula with N and its value (not the sum's); "shortest" also gives the
+optimizer's state (v, G, s) by its value, without the sum that made it."""
+
+
+def update_lines(snap: Snapshot, writing: str = "full") -> list[str]:
+    """The lines of the last update (the step into ``snap``), numbers substituted, in one of
+    the :data:`WRITINGS`."""
     pm, pb = names(snap.standardized)
     prev = snap.previous
     if prev is None:
@@ -55,7 +65,7 @@ def update_lines(snap: Snapshot) -> list[str]:
         return [
             "No step yet. At the start "
             + gradient_note(snap.loss, whole_data(snap), snap.huber_delta) + ":",
-            *_gradient_lines(snap, (snap.grad_p, snap.grad_q)),
+            *_gradient_lines(snap, (snap.grad_p, snap.grad_q), short=writing in WRITINGS[2:]),
             f"The first step will move {pm} by −α·∂J/∂{pm} = {num(-alpha * snap.grad_p)} "
             f"and {pb} by {num(-alpha * snap.grad_q)} (α = {num(alpha)}). Press s.",
         ]
@@ -85,13 +95,18 @@ def update_lines(snap: Snapshot) -> list[str]:
         source = (f"Σ over N = {k} point{'' if k == 1 else 's'} drawn at random from the "
                   f"{snap.n_points:,}: {batch_label(k)}")
     where = ", at the look-ahead point" if snap.optimizer == "nesterov" else ""
-    lines += _gradient_lines(snap, (snap.step_grad_p, snap.step_grad_q), snap.batch_size or None)
+    lines += _gradient_lines(snap, (snap.step_grad_p, snap.step_grad_q), snap.batch_size or None,
+                             short=writing in WRITINGS[2:])
     news = (snap.p, snap.q)
     grads = (snap.step_grad_p, snap.step_grad_q)
+    if writing != "full":
+        lines.append(optimizer.rule((pm, pb), snap.optimizer_step))
     for i, name in enumerate((pm, pb)):
-        lines += optimizer.describe(StepRecord(
-            name=name, i=i, old=olds[i], new=news[i], grad=grads[i], before=before,
-            after=snap.state, t=snap.optimizer_step, lr=snap.learning_rate))
+        record = StepRecord(name=name, i=i, old=olds[i], new=news[i], grad=grads[i],
+                            before=before, after=snap.state, t=snap.optimizer_step,
+                            lr=snap.learning_rate)
+        lines += (optimizer.describe(record) if writing == "full"
+                  else [optimizer.numbers(record, substituted=writing != "shortest")])
     # What the formulas leave to say comes after the update, which a short pane must keep.
     lines.append(gradient_note(snap.loss, source + where, snap.huber_delta))
     if snap.standardized:

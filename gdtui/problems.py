@@ -64,18 +64,22 @@ def _formula(loss: str, name: str, feature: str | None, pm: str, pb: str,
 
 
 def gradient_lines(loss: str, pm: str, pb: str, feature: str, grads: tuple[float, float],
-                   count: int) -> list[str]:
+                   count: int, short: bool = False) -> list[str]:
     """∂J/∂pm and ∂J/∂pb written out for ``loss`` with the numbers substituted.
 
     ``grads`` are the gradient's values over ``count`` points (N, or the mini-batch's k);
     the sum in each formula is the one those values imply, Σ = N·∂J/∂· / c. What the lines
-    leave to say (which points, sign(0), δ) is :func:`gradient_note`.
+    leave to say (which points, sign(0), δ) is :func:`gradient_note`. ``short``: N written
+    into the formula and its value, without the sum's (for a pane short of rows).
     """
     lines = []
     for name, value, feat in ((pm, grads[0], feature), (pb, grads[1], None)):
         formula, factor = _formula(loss, name, feat, pm, pb, feature)
         total = value * count / factor
         c = f"{MINUS}({abs(factor):g}/{count:,})" if factor < 0 else f"({factor:g}/{count:,})"
+        if short:
+            lines.append(f"{formula.replace('/N)', f'/{count:,})')} = {num(value)}")
+            continue
         lines.append(f"{formula} = {c} × {paren(total)}"
                      f" = {num(value)}")
     return lines

@@ -65,6 +65,21 @@ class Optimizer:
         return [f"{n} ← {n} − α·∂J/∂{n} = {num(r.old)} − {num(r.lr)} × {paren(r.grad)}"
                 f" = {num(r.new)}"]
 
+    def rule(self, names: tuple[str, str], t: int) -> str:
+        """The update once in symbols, p standing for each parameter (the short writing)."""
+        return f"Gradient descent, for each p ({names[0]}, {names[1]}): p ← p − α·∂J/∂p"
+
+    def numbers(self, r: StepRecord, substituted: bool = True) -> str:
+        """One parameter's update as numbers in the order of :meth:`rule` (the short writing);
+        ``substituted`` False: the optimizer's state by its value alone (the shortest)."""
+        return self.update_numbers(r, r.grad)
+
+    @staticmethod
+    def update_numbers(r: StepRecord, *factors: float) -> str:
+        """``name ← old − α × factor/divisor = new`` with the numbers (divisor if given)."""
+        step = paren(factors[0]) + "".join(f"/{num(f)}" for f in factors[1:])
+        return f"{r.name} ← {num(r.old)} − {num(r.lr)} × {step} = {num(r.new)}"
+
 
 class GradientDescent(Optimizer):
     """Plain gradient descent, the seed article's update."""
@@ -95,6 +110,15 @@ class Momentum(Optimizer):
                 f"{paren(r.grad)} = {num(v)}",
                 f"{n} ← {n} − α·v_{n} = {num(r.old)} − {num(r.lr)} × {paren(v)} = {num(r.new)}"]
 
+    def rule(self, names, t):
+        return (f"{self.title[0].upper()}{self.title[1:]} (β = {num(self.beta, 2)}), for each "
+                f"p ({names[0]}, {names[1]}): v ← β·v + ∂J/∂p, p ← p − α·v")
+
+    def numbers(self, r, substituted=True):
+        v0, v = r.before[r.i], r.after[r.i]
+        how = f"{num(self.beta, 2)} × {paren(v0)} + {paren(r.grad)} = " if substituted else ""
+        return f"v_{r.name} = {how}{num(v)}; {self.update_numbers(r, v)}"
+
 
 @dataclass(frozen=True)
 class Nesterov(Optimizer):
@@ -115,11 +139,12 @@ class Nesterov(Optimizer):
     def hyperparameters(self):
         return {"beta": self.beta}
 
-    def describe(self, r):
-        n, v0, v = r.name, r.before[r.i], r.after[r.i]
-        return [f"v_{n} ← β·v_{n} + ∂J/∂{n} = {num(self.beta, 2)} × {paren(v0)} + "
-                f"{paren(r.grad)} = {num(v)}",
-                f"{n} ← {n} − α·v_{n} = {num(r.old)} − {num(r.lr)} × {paren(v)} = {num(r.new)}"]
+    describe = Momentum.describe  # the same update; the gradient is the look-ahead's
+    numbers = Momentum.numbers
+
+    def rule(self, names, t):
+        return (f"Nesterov (β = {num(self.beta, 2)}), for each p ({names[0]}, {names[1]}): "
+                "v ← β·v + ∂J/∂p at the look-ahead p − α·β·v, p ← p − α·v")
 
 
 @dataclass(frozen=True)
@@ -148,6 +173,15 @@ class AdaGrad(Optimizer):
         return [f"G_{n} ← G_{n} + (∂J/∂{n})² = {num(s0)} + {paren(r.grad)}² = {num(s)}",
                 f"{n} ← {n} − α·∂J/∂{n}/(√G_{n} + ε) = {num(r.old)} − {num(r.lr)} × "
                 f"{paren(r.grad)}/{num(math.sqrt(s))} = {num(r.new)}"]
+
+    def rule(self, names, t):
+        return (f"AdaGrad, g = ∂J/∂p for each p ({names[0]}, {names[1]}): G ← G + g², "
+                "p ← p − α·g/(√G + ε)")
+
+    def numbers(self, r, substituted=True):
+        s0, s = r.before[r.i], r.after[r.i]
+        how = f"{num(s0)} + {paren(r.grad)}² = " if substituted else ""
+        return f"G_{r.name} = {how}{num(s)}; {self.update_numbers(r, r.grad, math.sqrt(s))}"
 
 
 @dataclass(frozen=True)
@@ -179,6 +213,16 @@ class RMSProp(Optimizer):
                 f"{num(1 - self.rho, 2)} × {paren(r.grad)}² = {num(s)}",
                 f"{n} ← {n} − α·∂J/∂{n}/(√s_{n} + ε) = {num(r.old)} − {num(r.lr)} × "
                 f"{paren(r.grad)}/{num(math.sqrt(s))} = {num(r.new)}"]
+
+    def rule(self, names, t):
+        return (f"RMSProp (ρ = {num(self.rho, 2)}), g = ∂J/∂p for each p ({names[0]}, "
+                f"{names[1]}): s ← ρ·s + (1−ρ)·g², p ← p − α·g/(√s + ε)")
+
+    def numbers(self, r, substituted=True):
+        s0, s = r.before[r.i], r.after[r.i]
+        how = (f"{num(self.rho, 2)} × {num(s0)} + {num(1 - self.rho, 2)} × {paren(r.grad)}² = "
+               if substituted else "")
+        return f"s_{r.name} = {how}{num(s)}; {self.update_numbers(r, r.grad, math.sqrt(s))}"
 
 
 @dataclass(frozen=True)
@@ -217,6 +261,17 @@ class Adam(Optimizer):
                 f"s_{n} ← β₂·s_{n} + (1−β₂)·(∂J/∂{n})² = {num(s)}",
                 f"{n} ← {n} − α·û/(√ŝ + ε) = {num(r.old)} − {num(r.lr)} × "
                 f"{paren(u_hat)}/{num(math.sqrt(s_hat))} = {num(r.new)}   (t = {t})"]
+
+    def rule(self, names, t):
+        return (f"Adam (t = {t}), g = ∂J/∂p for each p ({names[0]}, {names[1]}): "
+                "u ← β₁·u + (1−β₁)·g, s ← β₂·s + (1−β₂)·g², û = u/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), "
+                "p ← p − α·û/(√ŝ+ε)")
+
+    def numbers(self, r, substituted=True):
+        u, s = r.after[r.i], r.after[r.i + 2]
+        u_hat, s_hat = u / (1 - self.beta1**r.t), s / (1 - self.beta2**r.t)
+        return (f"u_{r.name} = {num(u)}, s_{r.name} = {num(s)}; "
+                f"{self.update_numbers(r, u_hat, math.sqrt(s_hat))}")
 
 
 OPTIMIZERS: dict[str, Optimizer] = {

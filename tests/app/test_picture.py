@@ -10,6 +10,7 @@ from gdtui.app.screens.lockstep import CompareScreen, RaceScreen
 from gdtui.app.screens.run import TooSmall
 from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.panes import CostPane, FramePane
+from gdtui.app.widgets.pointer import plot_box
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.tour_pane import TourPane
 from tests.conftest import app_for
@@ -140,8 +141,10 @@ async def test_60x20_keeps_the_essentials():
         assert not app.screen.query_one(TooSmall).display
         for pane in (DataPane, ParametersPane, MathPane):
             assert app.query_one(pane).region.area > 0
+        # The plot keeps five plot rows; the maths fits or scrolls (its end is reachable).
+        assert plot_box(app.query_one(DataPane))[3] >= 5
         math = app.query_one(MathPane)
-        assert math.lines <= math.content_size.height
+        assert math.lines <= math.scrollable_content_region.height or math.max_scroll_y > 0
         assert cut_readouts(app.screen) == []
 
 

@@ -3,18 +3,25 @@ with them (the maths). Each redraws from the frame bound to it, like every pane.
 
 from __future__ import annotations
 
-import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
-from textual.visual import visualize
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from gdtui.app.widgets.panes import FramePane
-from gdtui.app.widgets.readouts import Readout, fit_readouts
+from gdtui.app.widgets.readouts import Readout, fit_readouts, fold
 from gdtui.engine import Status, batch_label
 from gdtui.engine.curvature import AUTO_STANDARDIZE_KAPPA
 from gdtui.engine.hyper import typed_parameters
-from gdtui.formulas import MINUS, model_line, num, speed_words, status_words, update_lines
+from gdtui.formulas import (
+    MINUS,
+    WRITINGS,
+    model_line,
+    num,
+    speed_words,
+    status_words,
+    update_lines,
+)
 from gdtui.problems import problem_title
 
 SCHEDULE_SHORT = {"constant": "const.", "exponential": "exp.", "warmup-cosine": "warmup"}
@@ -59,8 +66,8 @@ class ParametersPane(FramePane, Static):
             Readout("Standardize", (("on" if standardized else "off")
                                     + (" (auto)" if engine.auto_standardize and snap.live else ""),
                                     "on" if standardized else "off"), "std"),
-            Readout("Status", (status, status.replace(" (→ end)", ""),
-                               status.replace("converged ‖∇J‖<tol", "converged")), ""),
+            Readout("Status", (status, status.replace(" (→ end)", ""), status.replace(
+                " (→ end)", "").replace(f" {engine.gradient_symbol}<tol", "").split(":")[0]), ""),
             Readout("m*", (num(cf.m),)),
             Readout("b*", (num(cf.b),)),
             Readout("J*", (num(cf.cost),)),
@@ -149,6 +156,11 @@ def units_why(engine, snap) -> str:
     return why
 
 
+def folded(parts: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
+    """(row, style) of each (line, style) folded to ``width`` cells."""
+    return [(row, style) for line, style in parts for row in fold(line, width)]
+
+
 def wrapped_lines(text: str, width: int) -> int:
     """Rows ``text`` takes in a pane ``width`` cells wide (an empty text takes none)."""
     if not text:
@@ -156,77 +168,126 @@ def wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
 
 
-class MathPane(FramePane, Static):
-    """The update the last step applied, with the numbers substituted."""
+SCROLL_HINT = "scroll ↓ for the rest"
+"""The maths pane's subtitle when even its shortest writing is longer than the pane."""
+
+
+class MathPane(FramePane, VerticalScroll):
+    """The update the last step applied, with the numbers substituted, in the fullest writing
+    that fits the rows the panes above it leave (their ``min-height`` in the styles); when
+    even the shortest does not fit (60×20), it scrolls (↑ ↓ once focused, or the wheel)."""
 
     pace = 0.1
     """While running, the maths is written ten times a second: lines of numbers that change
     every frame cannot be read at sixty (a step or a pause writes it at once)."""
 
     lines = -1
-    """Line count of the text on show (the pane's height follows it)."""
+    """Rows the text takes on screen (the pane's height follows it)."""
 
     text = ""
-    """The plain text on show."""
+    """The text on show, one line each (before it is folded to the pane's width)."""
+
+    writing = "full"
+    """The writing of the update on show (:data:`gdtui.formulas.WRITINGS`)."""
+
+    def compose(self):
+        body = Static(id="math-text")
+        body.can_focus = False
+        yield body
+
+    def room(self) -> int | None:
+        """Rows the text may take: the parent's height less its other children's least heights
+        (None when not laid out yet, or maximized: then as many as it needs)."""
+        parent = self.parent
+        if parent is None or not parent.size.height or self.has_class("-maximized"):
+            return None
+        return self.room_in(parent.content_size.height)
+
+    def room_in(self, height: int) -> int:
+        """Rows for the text in a parent ``height`` rows high (its other children at their
+        least heights)."""
+        parent = self.parent
+        rows = height - self.styles.gutter.height
+        for sibling in parent.children:
+            if sibling is self or not sibling.display:
+                continue
+            least = sibling.styles.min_height
+            rows -= (int(least.resolve(parent.size, self.app.size)) if least is not None
+                     else sibling.outer_size.height)
+        return max(rows, 1)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        # The pane is always as high as its room, whatever the text: a step (the first, whose
+        # text is longer) never lays the screen out again, and the first layout is the last.
+        if self.parent is not None and container.height and not self.has_class("-maximized"):
+            return self.room_in(container.height + self.styles.gutter.height)  # (less ours)
+        return super().get_content_height(container, viewport, width)
 
     def draw(self, frame) -> None:
         """Write the formulas of the step into the iteration on screen, after the coach's line."""
-        width = max(self.content_size.width, 1)
-        text = self.math_text(frame, width, self.content_size.height)
+        width = max(self.content_size.width, 2)  # (without a scrollbar)
+        room = self.room()
+        scroll = False
+        for candidate in self.writings(frame):
+            writing, parts = candidate
+            rows = folded(parts, width)
+            if room is None or wrapped_lines("\n".join(row for row, _ in rows), width) <= room:
+                break
+        else:  # the shortest writing, scrolled: the scrollbar takes a column
+            scroll = True
+            width -= self.styles.scrollbar_size_vertical
+            rows = folded(parts, width)
+        # A scrollbar only when the text cannot fit (one that stayed would take a column).
+        self.styles.overflow_y = "auto" if scroll else "hidden"
+        text = Text()
+        for i, (row, style) in enumerate(rows):
+            text.append(("\n" if i else "") + row, style=style)
+        self.writing = writing
+        self.styles.max_height = None if room is None else room + self.styles.gutter.height
         self.border_title = f"Update into iteration {frame.run.snap.iteration}"
-        self.text = text.plain
-        lines = wrapped_lines(self.text, width)
-        self.update(text, layout=lines != self.lines)  # a new layout only when its height changes
+        self.border_subtitle = SCROLL_HINT if scroll else ""
+        self.text = "\n".join(line for line, _ in parts)
+        lines = wrapped_lines(text.plain, width)
+        # A new layout only when the text's laid-out size is not the one it needs (its
+        # height may come from an older text: a resize lays out before the redraw).
+        body = self.query_one("#math-text", Static)
+        body.update(text, layout=body.size != (width, lines))
         self.lines = lines
 
-    def math_text(self, frame, width: int, height: int | None) -> Text:
-        """The coach's line and the formulas of the step, for a pane ``width`` cells wide and
-        ``height`` rows high (None: as high as they take)."""
+    def writings(self, frame):
+        """(writing, [(line, style)…]) from the fullest to the fewest rows: the coach's word
+        always; the model, the last event, "In data units" and the notes in brackets give
+        way first, then the update is written shorter (:data:`WRITINGS`)."""
         engine, snap, coach = frame.run.engine, frame.run.snap, frame.coach
-        text = Text()
+        head = []
         if snap.live and snap.status is Status.DIVERGED and coach:
-            text.append(f"⚠ {coach}\n", style="bold red")
+            head.append((f"⚠ {coach}", "bold red"))
         elif snap.live and snap.status is Status.DIVERGED:
-            text.append(f"⚠ Diverged: {engine.reason}.\n", style="bold red")
-            text.append("The learning rate is too large for this data: press - to lower it, "
-                        "or r to reset.\n", style="red")
+            head += [(f"⚠ Diverged: {engine.reason}.", "bold red"),
+                     ("The learning rate is too large for this data: press - to lower it, "
+                      "or r to reset.", "red")]
         elif coach:
-            style = "bold green" if snap.status is Status.CONVERGED else "bold yellow"
-            text.append(f"■ {coach}\n", style=style)
-        short = self.screen.has_class("-short")
-        if not short:
-            text.append(model_line(snap) + "\n", style="dim")
-        lines = update_lines(snap)
-        if frame.hide_next_step and snap.previous is None:
-            lines = [HIDDEN_STEP]
-        if short and snap.previous is not None:
-            # "In data units: m = …, b = …": the readouts show m and b.
-            lines = [line for line in lines if not line.startswith("In data units")]
-            # Notes in brackets (which points, sign(0), δ, a change) give way to the maths.
-            above = wrapped_lines(text.plain, width) - 1 if text.plain else 0  # ends in \n
-            room = height - above if height is not None else None
-            while room is not None and wrapped_lines("\n".join(lines), width) > room:
-                notes = [i for i, line in enumerate(lines) if line.startswith("(")]
-                if not notes:
-                    break
-                del lines[notes[-1]]
-        text.append("\n".join(lines))
-        if snap.previous is None and engine.auto_standardize:  # why these units, said once
-            text.append("\n" + units_why(engine, snap), style="dim")
-        if engine.events and snap.live and not short:  # (a short screen keeps the maths)
+            head.append((f"■ {coach}", "bold green" if snap.status is Status.CONVERGED
+                         else "bold yellow"))
+        model = [(model_line(snap), "dim")]
+        why = ([(units_why(engine, snap), "dim")]
+               if snap.previous is None and engine.auto_standardize else [])  # said once
+        event = []
+        if engine.events and snap.live:
             it, what = engine.events[-1]
-            text.append(f"\nAt iteration {it}: {what}", style="italic dim")
-        return text
-
-    def get_content_height(self, container, viewport, width: int) -> int:
-        # Before its first draw the pane is as high as its first text will be: the screen's
-        # first layout is then its last, and the plots above are drawn once, at their size.
-        if self.lines < 0 and self.frame is not None and width:
-            try:
-                with np.errstate(all="ignore"):
-                    text = self.math_text(self.frame, width, None)
-            except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
-                pass  # the draw says so; the height follows then
-            else:
-                return visualize(self, text).get_height(self.styles, width)
-        return super().get_content_height(container, viewport, width)
+            event = [(f"At iteration {it}: {what}", "italic dim")]
+        hidden = frame.hide_next_step and snap.previous is None
+        for writing in WRITINGS:
+            lines = [HIDDEN_STEP] if hidden else update_lines(snap, writing)
+            maths = [(line, "") for line in lines]
+            if writing == "full":
+                yield writing, head + model + maths + why + event
+                yield writing, head + maths + why + event
+                yield writing, head + maths + why
+            # "In data units: m = …, b = …": the readouts show m and b.
+            maths = [(line, "") for line in lines if not line.startswith("In data units")]
+            yield writing, head + maths + why
+            # Notes in brackets (which points, sign(0), δ, a change) give way to the maths.
+            maths = [(line, style) for line, style in maths if not line.startswith("(")]
+            yield writing, head + maths + why
+        yield writing, head + maths

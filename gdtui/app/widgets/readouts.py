@@ -9,7 +9,11 @@ Nothing is cut with "…": a value that fits in no form is written in its shorte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.cells import cell_len
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,70 @@ def shorten(text: str, room: int) -> str:
         if fitting:
             return max(fitting, key=len).rstrip(" ·:,(")
     return ""
+
+
+BREAKS_AFTER = ("; ", ": ", ", ")
+BREAKS_BEFORE = (" = ",)
+STATEMENT = re.compile(r" *[^\s=←]+ [=←] ")
+"""Where a line of maths may be folded: after a statement ("; ") wherever it falls, after a
+clause (each only where a statement follows), else before an equals sign (the next row
+starts with it, indented), else at any space."""
+
+
+@lru_cache(maxsize=512)
+def fold(line: str, width: int, indent: str = "  ") -> tuple[str, ...]:
+    """``line`` (plain text) in rows of at most ``width`` cells, folded where maths reads on
+    (:data:`BREAKS_AFTER`, :data:`BREAKS_BEFORE`, then a space), never inside brackets;
+    a row that goes on with "=" is indented. A word longer than a row is left to the pane's
+    wrapping. (Memoised: a pane tries several writings of the same lines each frame.)"""
+    rows, prefix = [], ""
+    while cell_len(prefix + line) > width:
+        cut = _fold_at(line, width - cell_len(prefix))
+        if cut is None:
+            break
+        head, rest = cut
+        rows.append(prefix + line[:head])
+        line = line[rest:].lstrip(" ")
+        prefix = indent if line.startswith("= ") else ""
+    return (*rows, prefix + line)
+
+
+def _fold_at(line: str, room: int) -> tuple[int, int] | None:
+    """(end of the first row, start of the rest) for :func:`fold`, or None."""
+    depth, depths = 0, []
+    for char in line:
+        depths.append(depth)
+        depth += (char in "([") - (char in ")]")
+    top = [i for i in range(len(line)) if not depths[i]]  # outside brackets
+    # A fold before "=" goes on a chain (a "=" or "←" already in the row), never between a
+    # name and its "=".
+    signs = [i for i in top if line.startswith((" = ", " ← "), i)]
+    chain_from = (0 if line.startswith("= ") else signs[0] + 1  # a chain goes on
+                  if signs and STATEMENT.match(line) else len(line))  # (prose does not fold so)
+    # Spaces, but never beside "=" or "←" (a name stays with its sign, the sign with its
+    # value), nor between a word and its brackets ("Σ (yᵢ − ŷᵢ)", "p (m, b)").
+    spaces = [i for i in range(1, len(line) - 1)
+              if line[i] == " " and line[i - 1] not in "=←" and line[i + 1] not in "=←"
+              and not (line[i + 1] == "(" and line[i - 1].isalnum())]
+    # A clause folds where the next one is a statement ("x = …", "p ← …"), prose by its words.
+    clauses = [i for i in top if line.startswith(BREAKS_AFTER, i) and STATEMENT.match(line, i + 2)]
+    candidates = (
+        [(i + 1, i + 2) for i in clauses if line.startswith(BREAKS_AFTER[0], i)],
+        [(i + 1, i + 2) for i in clauses if line.startswith(BREAKS_AFTER[1:], i)],
+        [(i, i + 1) for i in top if i > chain_from and line.startswith(BREAKS_BEFORE, i)],
+        [(i, i + 1) for i in spaces if not depths[i]],
+        [(i, i + 1) for i in spaces],
+        # Rather than overflow: before a sign (the next row starts with it), else any space.
+        [(i, i + 1) for i in range(1, len(line) - 1) if line[i] == " " and line[i + 1] in "=←"],
+        [(i, i + 1) for i in range(1, len(line) - 1) if line[i] == " "],
+    )
+    for rank, cuts in enumerate(candidates):
+        # A clause after a comma or a colon folds only where the first row is well filled.
+        least = room // 3 if rank == 1 else 0
+        fitting = [cut for cut in cuts if least <= cell_len(line[:cut[0]]) <= room]
+        if fitting:
+            return max(fitting)
+    return None
 
 
 def _cells(markup: str) -> int:
