@@ -234,6 +234,12 @@ def measure(app: str, argv: list[str], scenario: Scenario, opts, cwd: str) -> Re
                                f"{opts.start_timeout:.0f} s")
         result.first_screen = term.last_output() - term.spawned
         result.sync = bool(term.frames)
+        if scenario.view == "surface":  # c: the cost surface, drawn in colour, in the view pane
+            shown = len(term.buf)
+            term.send(b"c")
+            if not term.pump(opts.frame_timeout, lambda: term.quiet_for(SETTLE)
+                             and "Cost surface" in term.text(shown)):
+                raise RuntimeError("c did not show the cost surface")
 
         # Step mode: bytes for one `s`, from a quiet screen to the next quiet.
         for _ in range(opts.steps):
@@ -329,7 +335,7 @@ def write_csv(folder: Path, n: int) -> Path:
 
 
 def gdtui_argv(exe: str, scenario: Scenario, csv: Path) -> list[str]:
-    command = [] if scenario.view == "main" else [scenario.view]
+    command = [] if scenario.view in ("main", "surface") else [scenario.view]
     return [exe, *command, str(csv), *RUN_ARGS]
 
 
@@ -431,12 +437,18 @@ def print_targets(results: list[Result], apps: list[str]) -> None:
             return fn(values) if values else None
 
         main120 = [r for r in mine if r.scenario.view == "main" and r.scenario.size == (120, 36)]
-        multi = [r for r in mine if r.scenario.view != "main"]
+        multi = [r for r in mine if r.scenario.view in ("compare", "race")]
+        surface = [r for r in mine if r.scenario.view == "surface"
+                   and r.scenario.size == (120, 36)]
         main80 = [r for r in mine if r.scenario.view == "main" and r.scenario.size == (80, 24)]
         if main120:
             v = worst(main120, "fps")
             checks.append((f"run mode >= {TARGET_FPS_MAIN:.0f} frames/s at 120x36", v,
                            v >= TARGET_FPS_MAIN, f"{v:.1f}"))
+        if surface:
+            v = worst(surface, "fps")
+            checks.append((f"cost surface (colour field) >= {TARGET_FPS_MAIN:.0f} frames/s "
+                           "at 120x36", v, v >= TARGET_FPS_MAIN, f"{v:.1f}"))
         if multi:
             v = worst(multi, "fps")
             checks.append((f"compare/race >= {TARGET_FPS_MULTI:.0f} frames/s", v,
@@ -511,8 +523,10 @@ def main() -> None:
     parser.add_argument("--window", type=float, help="seconds of run mode counted (default 3)")
     parser.add_argument("--n", help="comma-separated data sizes (default 100,10000,1000000)")
     parser.add_argument("--sizes", help="comma-separated terminal sizes (default 80x24,120x36)")
-    parser.add_argument("--views", default="main,compare,race",
-                        help="views to measure (compare and race at 120x36, N = 1e4)")
+    parser.add_argument("--views", default="main,surface,compare,race",
+                        help="views to measure (surface: the main view's cost surface, its "
+                             "colour field on, at N = 1e4 and every size; compare and race at "
+                             "120x36, N = 1e4)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--bursts", action="store_true",
                         help="do not answer the synchronized-output query: frames are bursts")
@@ -566,9 +580,10 @@ def main() -> None:
             parser.error(f"not an executable: {exe}")
 
     scenarios = [Scenario("main", n, size) for size in sizes for n in ns]
-    for view in ("compare", "race"):
+    for view in ("surface", "compare", "race"):
         if view in views:
-            scenarios.append(Scenario(view, 10_000, (120, 36)))
+            scenarios += [Scenario(view, 10_000, size) for size in
+                          (sizes if view == "surface" else [(120, 36)])]
     if "main" not in views:
         scenarios = [s for s in scenarios if s.view != "main"]
     runners = list(apps) + ([] if opts.no_naive else [("naive", "")])
