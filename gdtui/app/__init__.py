@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
@@ -29,24 +30,32 @@ def run_app(setup, engine=None, **options) -> int:
     (main screen, cursor, mouse reporting off); the exit code is then 128 + the signal.
     A terminal that hung up may take the output with it: if the app has not ended
     :data:`SIGNAL_GRACE` seconds after the signal, the signal ends the process as it
-    would by default.
+    would by default (so does a second one at once).
     """
     app = make_app(setup, engine, **options)
     received: list[int] = []
+    watchdogs: list[threading.Timer] = []
 
     def stop(signum, _frame) -> None:
         received.append(signum)
-        app.exit()
-        # Again, the signal ends the process as it would by default (a shell's $? 128 + n).
+        # The handler runs between the event loop's waits: wake it (an idle app has no timer
+        # that would), and let it end the app as q does.
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(app.exit)
+        except RuntimeError:  # no loop running yet (or any more)
+            app.exit()
         signal.signal(signum, signal.SIG_DFL)
         watchdog = threading.Timer(SIGNAL_GRACE, os.kill, args=(os.getpid(), signum))
         watchdog.daemon = True
         watchdog.start()
+        watchdogs.append(watchdog)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         app.run()
     finally:
+        for watchdog in watchdogs:  # the app has ended and restored the terminal
+            watchdog.cancel()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if received:

@@ -81,7 +81,8 @@ async def test_click_adds_a_far_outlier_and_j_star_jumps():
 
 async def test_drag_moves_the_nearest_point_and_right_click_removes():
     app = app_for("--synthetic", "n=12,noise=0.5", "--seed", "2")
-    async with app.run_test(size=(80, 24)) as pilot:
+    # A plot of more than five rows: each of the twelve points nearest to its own cell.
+    async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         pane = app.query_one(DataPane)
         engine = app.screen.engine

@@ -95,3 +95,24 @@ def test_chinese_tour_prediction(snap_compare, size):
 
 def test_chinese_help(snap_compare):
     assert snap_compare(app_for(language="zh"), terminal_size=(80, 24), press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_reproduce_dialog_sizes(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=["s", "y"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_convergence_view(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=SIZES[size], press=["s", "s", "k"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_settings_dialog(snap_compare, size):
+    assert snap_compare(app_for("--optimizer", "adam"), terminal_size=SIZES[size], press=["i"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_adam_update_at_size(snap_compare, size):
+    app = app_for("--optimizer", "adam")
+    assert snap_compare(app, terminal_size=SIZES[size], press=["s", "s"])

@@ -181,14 +181,18 @@ def test_tour_lesson_one_in_tmux(tmp_path):
         term.close()
 
 
+@pytest.mark.parametrize("running", [True, False], ids=["running", "idle"])
 @pytest.mark.parametrize("signal_name, code", [("TERM", "143"), ("HUP", "129")])
-def test_a_signal_ends_the_app_and_gives_the_terminal_back(tmp_path, signal_name, code):
+def test_a_signal_ends_the_app_and_gives_the_terminal_back(tmp_path, signal_name, code, running):
     pid_file = tmp_path / "pid"
     term = Terminal(f"sh -c 'echo $$ > {pid_file}; exec {gdtui_command()}'", 100, 30, tmp_path)
     try:
         term.wait_for(lambda s: "Parameters" in s, timeout=20)
-        term.keys("Space")  # a run in progress
-        term.wait_for(lambda s: "Pause" in s)
+        if running:
+            term.keys("Space")  # a run in progress
+            term.wait_for(lambda s: "Pause" in s)
+        else:
+            time.sleep(1.0)  # idle: no timer wakes the app, the signal must
         assert term.tmux("display", "-p", "#{alternate_on}").strip() == "1"
         subprocess.run(["kill", f"-{signal_name}", pid_file.read_text().strip()], check=True)
         assert term.wait_exit() == code

@@ -50,7 +50,7 @@ class LockstepScreen(PathKeys, RunScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        if self.guide is not None:
+        if self.guide is not None and self.guide.active:  # (else the tour pane stays hidden)
             self.call_after_refresh(self.guide.refresh)
 
     def frame_modes(self) -> dict:

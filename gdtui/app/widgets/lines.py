@@ -11,9 +11,12 @@ widget marks until it next repaints it whole).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from rich.cells import cell_len
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.visual import Visual, visualize
 
 
 def cells(strip: Strip) -> list:
@@ -57,3 +60,82 @@ def changed_spans(old: list[Strip], new: list[Strip],
         x1 = min(width, span[1])
         if x1 > 0:
             yield y, 0, x1
+
+
+class LineDiff:
+    """Mixin for a widget: what a change (inside :meth:`changing`) sends to the terminal is
+    only the rows it changed, each up to its last changed cell (a border row when its title
+    changed). A whole repaint Textual asks for by itself (a size, a theme, focus) renders
+    afresh. ``render_line`` serves the lines on screen."""
+
+    shown_lines: list[Strip] | None = None
+    """The content lines on screen (None: rendered afresh when Textual next paints)."""
+    shown_size = None
+    collecting = False
+    """True inside :meth:`changing`: the refreshes asked for are collected into one diff."""
+    content_changed = False
+    spans_refreshed = 0
+    """How many changed rows the changes sent to the terminal (tests and benchmarks read it)."""
+
+    @contextmanager
+    def changing(self):
+        """Change the widget's content (and borders) inside; at the end, send what changed."""
+        borders = (self.border_title, self.border_subtitle)
+        self.collecting, self.content_changed = True, False
+        try:
+            yield
+        finally:
+            self.collecting = False
+        self.show_changes(borders != (self.border_title, self.border_subtitle))
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False):
+        if self.collecting and repaint and not (regions or layout or recompose):
+            self.content_changed = True  # the change's end sends what changed
+            return self
+        if repaint and not regions:
+            self.forget_lines()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def forget_lines(self) -> None:
+        """A whole repaint: the lines are rendered afresh when next asked for."""
+        self.shown_lines = None
+
+    def content_lines(self) -> list[Strip]:
+        """The content at the widget's size, as lines."""
+        return self.rendered_lines()
+
+    def rendered_lines(self) -> list[Strip]:
+        """The widget rendered whole at its size, as lines (what Textual would render)."""
+        width, height = self.size
+        lines = Visual.to_strips(self, visualize(self, self.render()), width, height,
+                                 self.visual_style)
+        blank = Strip.blank(width, self.visual_style.rich_style)
+        return lines + [blank] * (height - len(lines))
+
+    def show_changes(self, borders_changed: bool) -> None:
+        """Send the rows of content a change changed (and a changed border row) to be painted."""
+        if self.content_changed or self.shown_lines is None:
+            old = self.shown_lines
+            new = self.content_lines()
+            if old is None or self.shown_size != self.size or len(old) != len(new):
+                super().refresh()
+                self.spans_refreshed += len(new)
+            else:
+                for y, x0, x1 in changed_spans(old, new, self.size.width):
+                    super().refresh(Region(x0, y, x1 - x0, 1))
+                    self.spans_refreshed += 1
+            self.shown_lines, self.shown_size = new, self.size
+        if borders_changed:
+            top, _, _, left = self.gutter
+            width, height = self.outer_size
+            super().refresh(Region(-left, -top, width, 1),
+                            Region(-left, height - 1 - top, width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.shown_lines
+        if lines is None or self.shown_size != self.size:
+            lines = self.shown_lines = self.content_lines()  # a whole repaint: render afresh
+            self.shown_size = self.size
+        return lines[y] if 0 <= y < len(lines) else \
+            Strip.blank(self.size.width, self.visual_style.rich_style)

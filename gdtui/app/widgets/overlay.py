@@ -25,6 +25,13 @@ DOT_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 """Braille dot bits by (row from the top, column) of a cell's 4 × 2 dots."""
 
 
+def finite(xs, ys) -> tuple[np.ndarray, np.ndarray]:
+    """The points whose coordinates are both finite (plotext skips the others)."""
+    x, y = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+    keep = np.isfinite(x) & np.isfinite(y)
+    return x[keep], y[keep]
+
+
 def matrix_dots(values, lo: float, hi: float, bins: int) -> np.ndarray:
     """Dot indices of ``values`` on an axis of ``bins`` dots from ``lo`` to ``hi`` (plotext's)."""
     v = np.asarray(values, dtype=np.float64)
@@ -50,6 +57,7 @@ def joined(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def braille_cells(xs, ys, xlim, ylim, cols: int, rows: int) -> dict[tuple[int, int], str]:
     """{(column, row from the top): braille character} of one braille series on a plot area of
     ``cols`` × ``rows`` cells showing ``xlim`` × ``ylim``."""
+    xs, ys = finite(xs, ys)
     if len(xs) == 0:
         return {}
     dx = matrix_dots(xs, *xlim, 2 * cols)
@@ -71,6 +79,7 @@ def braille_cells(xs, ys, xlim, ylim, cols: int, rows: int) -> dict[tuple[int, i
 def marker_cells(xs, ys, marker: str, xlim, ylim, cols: int,
                  rows: int) -> dict[tuple[int, int], str]:
     """{(column, row from the top): ``marker``} of a scatter of one-character markers."""
+    xs, ys = finite(xs, ys)
     if len(xs) == 0:
         return {}
     cx = matrix_dots(xs, *xlim, cols)

@@ -7,14 +7,12 @@ import time
 
 import numpy as np
 from rich.text import Text
-from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.visual import Visual, visualize
 from textual_plotext import PlotextPlot
 
 from gdtui.app.widgets.colors import palette
-from gdtui.app.widgets.lines import changed_spans
+from gdtui.app.widgets.lines import LineDiff
 from gdtui.app.widgets.overlay import draw_over
 from gdtui.app.widgets.readouts import shorten
 from gdtui.app.widgets.ticks import axis_end, row_aligned, x_ticks
@@ -45,7 +43,7 @@ TEST_MARKER = "×"
 
 
 
-class FramePane:
+class FramePane(LineDiff):
     """Mixin: a pane that redraws from its bound ``frame`` whenever the frame, its size or
     its visibility changes. Subclasses implement :meth:`draw`; ``run_index`` picks the run.
 
@@ -65,14 +63,6 @@ class FramePane:
     undrawable = False
     """True when the last frame held numbers the pane cannot place (it says so instead)."""
     full_borders: dict | None = None
-    shown_lines: list[Strip] | None = None
-    """The content lines on screen (None: rendered afresh when Textual next paints the pane)."""
-    shown_size = None
-    collecting = False
-    """True during a draw: the refreshes it asks for are collected into one line diff."""
-    content_changed = False
-    spans_refreshed = 0
-    """How many changed spans the draws sent to the terminal (tests and benchmarks read it)."""
     pace = 0.0
     """In run mode, at least this many seconds between draws (0: every frame); the frame a
     later draw shows is the newest. A step, a pause or any frame of step mode draws at once."""
@@ -97,6 +87,10 @@ class FramePane:
         # The plots' colours follow the theme (light or dark): a new theme redraws.
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
 
+    def on_unmount(self) -> None:
+        # The signal's callbacks hold the pane: a closed comparison would stay in memory.
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def on_resize(self) -> None:
         self.redraw()
 
@@ -112,9 +106,7 @@ class FramePane:
         if self.paced is not None:
             self.paced.stop()
             self.paced = None
-        borders = (self.border_title, self.border_subtitle)
-        self.collecting, self.content_changed = True, False
-        try:
+        with self.changing():
             for attr, (full, short) in (self.full_borders or {}).items():
                 if str(getattr(self, attr) or "") == short:
                     setattr(self, attr, full)  # the draw starts from the texts as written
@@ -127,19 +119,10 @@ class FramePane:
                 self.content_changed = True
                 self.layer_key = None  # what it says is rendered whole, not drawn over a layer
             self.fit_borders()
-        finally:
-            self.collecting = False
-        self.show_changes(borders != (self.border_title, self.border_subtitle))
 
-    # -- what reaches the terminal ------------------------------------------------------
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False):
-        if self.collecting and repaint and not (regions or layout or recompose):
-            self.content_changed = True  # the draw's end sends what changed
-            return self
-        if repaint and not regions:
-            self.shown_lines = None  # a whole repaint: render afresh
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+    def forget_lines(self) -> None:
+        super().forget_lines()
+        self.layer_lines = None  # a theme, a focus: the layer is rendered afresh too
 
     # -- a plot kept as a layer, with what moves drawn over it ------------------------------
     layer_key: tuple | None = None
@@ -180,41 +163,6 @@ class FramePane:
             return self.rendered_lines()
         xlim, ylim = self.limits_shown
         return draw_over(self.layer_lines, self.layer_area, xlim, ylim, self.series)
-
-    def rendered_lines(self) -> list[Strip]:
-        """The pane rendered whole at its size, as lines (what Textual would render)."""
-        width, height = self.size
-        lines = Visual.to_strips(self, visualize(self, self.render()), width, height,
-                                 self.visual_style)
-        blank = Strip.blank(width, self.visual_style.rich_style)
-        return lines + [blank] * (height - len(lines))
-
-    def show_changes(self, borders_changed: bool) -> None:
-        """Send the spans of content a draw changed (and a changed border row) to be painted."""
-        if self.content_changed or self.shown_lines is None:
-            old = self.shown_lines
-            new = self.content_lines()
-            if old is None or self.shown_size != self.size or len(old) != len(new):
-                super().refresh()
-                self.spans_refreshed += len(new)
-            else:
-                for y, x0, x1 in changed_spans(old, new, self.size.width):
-                    super().refresh(Region(x0, y, x1 - x0, 1))
-                    self.spans_refreshed += 1
-            self.shown_lines, self.shown_size = new, self.size
-        if borders_changed:
-            top, _, _, left = self.gutter
-            width, height = self.outer_size
-            super().refresh(Region(-left, -top, width, 1),
-                            Region(-left, height - 1 - top, width, 1))
-
-    def render_line(self, y: int) -> Strip:
-        lines = self.shown_lines
-        if lines is None or self.shown_size != self.size:
-            lines = self.shown_lines = self.content_lines()  # a whole repaint: render afresh
-            self.shown_size = self.size
-        return lines[y] if 0 <= y < len(lines) else \
-            Strip.blank(self.size.width, self.visual_style.rich_style)
 
     def fit_borders(self) -> None:
         """Cut the border's title and subtitle at a separator to the pane's width (a border

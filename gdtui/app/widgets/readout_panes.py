@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from gdtui.app.widgets.lines import LineDiff
 from gdtui.app.widgets.panes import FramePane
 from gdtui.app.widgets.readouts import Readout, fit_readouts, fold
 from gdtui.engine import Status, batch_label
@@ -168,6 +169,10 @@ def wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
 
 
+class MathText(LineDiff, Static):
+    """The maths pane's text: a step sends only the rows it changed."""
+
+
 SCROLL_HINT = "scroll ↓ for the rest"
 """The maths pane's subtitle when even its shortest writing is longer than the pane."""
 
@@ -191,7 +196,7 @@ class MathPane(FramePane, VerticalScroll):
     """The writing of the update on show (:data:`gdtui.formulas.WRITINGS`)."""
 
     def compose(self):
-        body = Static(id="math-text")
+        body = MathText(id="math-text")
         body.can_focus = False
         yield body
 
@@ -250,8 +255,9 @@ class MathPane(FramePane, VerticalScroll):
         lines = wrapped_lines(text.plain, width)
         # A new layout only when the text's laid-out size is not the one it needs (its
         # height may come from an older text: a resize lays out before the redraw).
-        body = self.query_one("#math-text", Static)
-        body.update(text, layout=body.size != (width, lines))
+        body = self.query_one("#math-text", MathText)
+        with body.changing():  # only the rows of maths that changed reach the terminal
+            body.update(text, layout=body.size != (width, lines))
         self.lines = lines
 
     def writings(self, frame):
