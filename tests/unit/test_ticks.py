@@ -113,6 +113,10 @@ def test_row_aligned_ticks_fall_on_rows_equally_apart(lo, span, rows):
             assert abs(place - round(place)) < 1e-6
         gaps = {round(b) - round(a) for a, b in zip(places, places[1:], strict=False)}
         assert len(gaps) == 1 and min(gaps) >= 2
+    else:  # not aligned: fewer ticks, on rows the same number apart as plotext places them
+        rowed = [math.floor(0.5 + (rows - 1) * (t - lo) / span) for t in ticks]
+        gaps = {b - a for a, b in zip(rowed, rowed[1:], strict=False)}
+        assert len(gaps) <= 1
     assert len(labels) == len(ticks)
 
 

@@ -133,7 +133,7 @@ def row_aligned(lo: float, hi: float, rows: int, integer: bool = False
     same number of rows from the next (a terminal cannot draw a tick between two rows).
 
     The range grows by at most :data:`ROW_SLACK` of the span; when no such range exists,
-    [lo, hi] with :func:`y_ticks` (then the gaps may differ by a row).
+    [lo, hi] with those of :func:`y_ticks` that fall the same number of rows apart.
 
     Returns
     -------
@@ -159,13 +159,30 @@ def row_aligned(lo: float, hi: float, rows: int, integer: bool = False
                 if best is None or key < best[0]:
                     best = (key, base, high, step, gap)
         step = _next_step(step)
-    if best is None:
-        return lo, hi, ticks, labels
+    if best is None:  # the most of the ticks that still fall the same rows apart
+        ticks = evenly_rowed(ticks, lo, hi, rows)
+        return lo, hi, ticks, tick_labels(ticks, integer)
     _, base, high, step, gap = best
     digits = max(0, -math.floor(math.log10(step))) + 1
     count = (rows - 1) // gap + 1
     ticks = [round(base + i * step, digits) + 0.0 for i in range(count)]
     return base, high, ticks, tick_labels(ticks, integer)
+
+
+def evenly_rowed(ticks: list[float], lo: float, hi: float, rows: int) -> list[float]:
+    """The longest run of every k-th tick that plotext puts the same number of rows apart on
+    ``rows`` rows showing [lo, hi] (two ticks always are)."""
+    if len(ticks) <= 2 or hi <= lo:
+        return ticks
+    place = [math.floor(0.5 + (rows - 1) * (t - lo) / (hi - lo)) for t in ticks]
+    best = [ticks[0], ticks[-1]] if place[-1] - place[0] >= 2 else ticks[:1]
+    for stride in range(1, len(ticks)):
+        for first in range(stride):
+            chosen = list(range(first, len(ticks), stride))
+            gaps = {place[b] - place[a] for a, b in zip(chosen, chosen[1:], strict=False)}
+            if len(chosen) > len(best) and len(gaps) == 1 and min(gaps) >= 2:
+                best = [ticks[i] for i in chosen]
+    return best
 
 
 def _floor_to(value: float, step: float) -> float:
