@@ -46,10 +46,7 @@ def test_slice(snap_compare):
     assert snap_compare(app_for(), terminal_size=(120, 36), press=["s"] * 3 + ["c", "c"])
 
 
-# 80x24 is left out: its snapshot differed between runs of the harness (not in-process,
-# where five screenshots were identical). To be found and fixed; the comparison's labels and
-# panels are asserted in tests/app/test_surface_and_views.py.
-@pytest.mark.parametrize("size", ["120x36"])
+@pytest.mark.parametrize("size", list(SIZES))
 def test_compare_view(snap_compare, size):
     async def steps(pilot):
         await pilot.press("a")
