@@ -138,10 +138,6 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
             yield tour
         yield KeyFooter(compact=True)
 
-    def on_resize(self) -> None:
-        # The maths takes the rows the plots leave: a new height may change its writing.
-        self.call_after_refresh(self.query_one(MathPane).redraw)
-
     # -- frames --------------------------------------------------------------------
     def runs(self) -> tuple[Run, ...]:
         return (Run(self.engine, self.controller.snapshot()),)
