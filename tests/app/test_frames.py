@@ -149,3 +149,20 @@ async def test_several_cost_curves_over_kept_axes_are_what_plotext_draws(mode):
                 assert pane.layer_key is not None and pane.series
                 assert visible(pane.content_lines()) == visible(plotext_whole(pane))
                 pane.layer_key = None
+
+
+async def test_every_line_on_screen_is_as_wide_as_its_pane():
+    # A line that got shorter must be sent up to its old end, or that end stays on screen.
+    from gdtui.app.widgets.lines import LineDiff
+
+    app = app_for("--tol", "0")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "space")
+        await pilot.pause(0.4)
+        await pilot.press("space", "s")
+        await pilot.pause()
+        widgets = [w for w in app.screen.query("*") if isinstance(w, LineDiff) and w.display]
+        assert len(widgets) >= 4
+        for widget in widgets:
+            for y in range(widget.size.height):
+                assert widget.render_line(y).cell_length == widget.size.width, (widget, y)

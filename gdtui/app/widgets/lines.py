@@ -108,10 +108,13 @@ class LineDiff:
     def rendered_lines(self) -> list[Strip]:
         """The widget rendered whole at its size, as lines (what Textual would render)."""
         width, height = self.size
+        style = self.visual_style.rich_style
         lines = Visual.to_strips(self, visualize(self, self.render()), width, height,
                                  self.visual_style)
-        blank = Strip.blank(width, self.visual_style.rich_style)
-        return lines + [blank] * (height - len(lines))
+        # Every line as wide as the widget: a line that got shorter is then seen to have
+        # changed up to where it used to end (or its old end would stay on the screen).
+        lines = [line.crop_extend(0, width, style) for line in lines]
+        return lines + [Strip.blank(width, style)] * (height - len(lines))
 
     def show_changes(self, borders_changed: bool) -> None:
         """Send the rows of content a change changed (and a changed border row) to be painted."""
