@@ -14,9 +14,16 @@ import numpy as np
 
 from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.data_pane import DataPane, draw_sigmoid
-from gdtui.app.widgets.panes import LINE_COLOR, CostPane, FramePane, Plot
+from gdtui.app.widgets.panes import (
+    LINE_COLOR,
+    CostPane,
+    FramePane,
+    Plot,
+    iteration_axis_end,
+    log_excess,
+)
 from gdtui.app.widgets.surface import PATH_RGB, LandscapePane
-from gdtui.app.widgets.ticks import axis_end
+from gdtui.app.widgets.ticks import whole_decades
 from gdtui.coach import plural
 from gdtui.engine import COL
 from gdtui.formulas import names
@@ -122,8 +129,7 @@ class SharedCostPane(CostPane):
     """(lowest, highest, last iteration) drawn: the same in every panel of a frame."""
 
     def iteration_end(self, frame) -> float:
-        return axis_end(max(float(run.engine.history.rows[-1, COL["iteration"]])
-                            for run in frame.runs))
+        return iteration_axis_end(frame.runs)
 
     def cost_limits(self, frame, lo: float, hi: float) -> tuple[float, float]:
         """Every panel's curves' range, so that all show the same axes."""
@@ -132,16 +138,13 @@ class SharedCostPane(CostPane):
             rows = run.engine.history.rows
             j_star = run.engine.closed_form.cost
             cost = rows[:, COL["cost"]]
-            if frame.log_scale:
-                values = np.log10(np.maximum(cost - j_star, max(abs(j_star), 1e-300) * 1e-16))
-            else:
-                values = cost
+            values = log_excess(cost, j_star) if frame.log_scale else cost
             finite = values[np.isfinite(values)]
             if finite.size:
                 lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             last = max(last, float(rows[-1, COL["iteration"]]))
         if frame.log_scale and math.isfinite(lo) and math.isfinite(hi):
-            lo, hi = math.floor(lo), math.ceil(hi)  # whole decades, as the cost pane's
+            lo, hi = whole_decades(lo, hi)
         self.limits = (lo, hi, last)
         return lo, hi
 

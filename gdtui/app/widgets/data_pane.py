@@ -258,8 +258,7 @@ class DataPane(FramePane, Plot):
             if logistic:
                 draw_sigmoid(plt, snap, self.xlim, self.size.width, LINE_COLOR)
             elif not over:
-                for line_x, line_y, rgb, marker in series:
-                    plt.plot(line_x, line_y, marker=marker, color=rgb)
+                self.plot_series(plt, series)
                 if self.where:
                     x0, x1 = self.xlim
                     plt.text(self.where, x0 + 0.02 * (x1 - x0),

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from rich.text import Text
 from textual.widgets import Static
 
 from gdtui.app.widgets.colors import DARK, palette, rgb
-from gdtui.app.widgets.panes import FramePane, Plot
+from gdtui.app.widgets.panes import FramePane, Plot, iteration_axis_end, log_excess
 from gdtui.app.widgets.surface import LandscapePane
-from gdtui.app.widgets.ticks import axis_end
+from gdtui.app.widgets.ticks import whole_decades
 from gdtui.engine import COL, TARGET_PHRASE, Status, iterations_to_reach
 from gdtui.formulas import MINUS, names, speed_words
 from gdtui.i18n import steps_phrase
@@ -51,15 +50,12 @@ class OverlayCostPane(FramePane, Plot):
         """Every curve (colours as in the panels' titles or the leaderboard) over kept axes."""
         lo, hi = math.inf, -math.inf
         runs = palette(self.app).runs
-        end = axis_end(max(float(run.engine.history.rows[-1, COL["iteration"]])
-                           for run in frame.runs))
+        end = iteration_axis_end(frame.runs)
         series, markers, firsts = [], [], []
         for i, run in enumerate(frame.runs):
             color = rgb(runs[i % len(runs)])
             rows = run.engine.history.rows
-            j_star = run.engine.closed_form.cost
-            floor = max(abs(j_star), 1e-300) * 1e-16
-            values = np.log10(np.maximum(rows[:, COL["cost"]] - j_star, floor))
+            values = log_excess(rows[:, COL["cost"]], run.engine.closed_form.cost)
             xs, ys = minmax_buckets(rows[:, COL["iteration"]], values, max(self.size.width - 10, 8),
                                     end)
             if len(xs) > 1:
@@ -70,7 +66,8 @@ class OverlayCostPane(FramePane, Plot):
             if finite:
                 lo, hi = min(lo, min(finite)), max(hi, max(finite))
         if math.isfinite(lo) and math.isfinite(hi):
-            lo, hi = math.floor(lo), max(math.ceil(hi), math.floor(lo) + 1)  # whole decades
+            lo, hi = whole_decades(lo, hi)
+            hi = max(hi, lo + 1)
         pad = 0.05 * (hi - lo) if hi > lo else 0.5
         limits = (lo - pad, hi + pad)
 

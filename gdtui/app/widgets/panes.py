@@ -15,7 +15,7 @@ from gdtui.app.widgets.colors import palette
 from gdtui.app.widgets.lines import LineDiff
 from gdtui.app.widgets.overlay import draw_over
 from gdtui.app.widgets.readouts import shorten
-from gdtui.app.widgets.ticks import axis_end, row_aligned, x_ticks
+from gdtui.app.widgets.ticks import axis_end, row_aligned, whole_decades, x_ticks
 from gdtui.engine import COL
 from gdtui.formulas import MINUS, num
 from gdtui.plotdata import minmax_buckets, plot_area
@@ -154,11 +154,7 @@ class FramePane(LineDiff):
             return list(self.layer_lines)
         if self.layer_area is None or self.limits_shown[1] is None:
             # Nothing to draw over (a pane a few rows high, axes plotext chose): all plotext.
-            for xs, ys, colour, marker in self.series:
-                if marker == "braille" and len(xs) > 1:
-                    self.plt.plot(xs, ys, marker=marker, color=colour)
-                else:
-                    self.plt.scatter(xs, ys, marker=marker, color=colour)
+            self.plot_series(self.plt, self.series)
             self.layer_key = None  # the figure now holds the series: the next draw starts anew
             return self.rendered_lines()
         xlim, ylim = self.limits_shown
@@ -190,6 +186,17 @@ class FramePane(LineDiff):
         raise NotImplementedError
 
 
+def log_excess(cost, j_star: float):
+    """log₁₀(J − J*) of a cost (or an array of costs), never below 16 digits under |J*|."""
+    return np.log10(np.maximum(np.asarray(cost) - j_star, max(abs(j_star), 1e-300) * 1e-16))
+
+
+def iteration_axis_end(runs) -> float:
+    """The end of an iteration axis that shows ``runs``: 10, 20, 50, 100, … past the last
+    iteration of any of them, so that the axis and what is drawn on it stay put."""
+    return axis_end(max(float(run.engine.history.rows[-1, COL["iteration"]]) for run in runs))
+
+
 class Plot(PlotextPlot):
     """A plotext plot that never takes the app down: numbers beyond what a plot can place
     (an overflowing cost, a line at 1e308) are said in the pane instead of drawn."""
@@ -207,6 +214,16 @@ class Plot(PlotextPlot):
             pass
         return Text("Nothing to draw: these numbers are beyond what a plot can place "
                     "(the run's readouts still hold them).", style="italic")
+
+    @staticmethod
+    def plot_series(plt, series) -> None:
+        """Give plotext ``series`` (xs, ys, colour, marker) as :mod:`.overlay` draws them:
+        "braille" lines through the points, any other marker at each point."""
+        for xs, ys, colour, marker in series:
+            if marker == "braille" and len(xs) > 1:
+                plt.plot(xs, ys, marker=marker, color=colour)
+            else:
+                plt.scatter(xs, ys, marker=marker, color=colour)
 
     def set_limits(self, xlim, ylim, x_integer: bool = False, y_integer: bool = False,
                    size=None) -> None:
@@ -258,10 +275,9 @@ class CostPane(FramePane, Plot):
         its = rows[:, COL["iteration"]]
         cost = rows[:, COL["cost"]]
         j_star = engine.closed_form.cost
-        floor = max(abs(j_star), 1e-300) * 1e-16
         if log_scale:
-            values = np.log10(np.maximum(cost - j_star, floor))
-            marker_y = math.log10(max(snap.cost - j_star, floor))
+            values = log_excess(cost, j_star)
+            marker_y = float(log_excess(snap.cost, j_star))
             self.border_title = f"log₁₀(J {MINUS} J*) per iteration"
         else:
             values = cost
@@ -277,7 +293,7 @@ class CostPane(FramePane, Plot):
         if engine.test_set is not None:  # the same line's cost on the held-out points
             test = engine.test_cost(rows[:, COL["m"]], rows[:, COL["b"]])
             if log_scale:
-                test = np.log10(np.maximum(test - j_star, floor))
+                test = log_excess(test, j_star)
             txs, tys = minmax_buckets(its, test, max(self.size.width - 10, 8), end)
             series.append((txs, tys, TEST_COLOR, TEST_MARKER))
             ys = ys + tys
@@ -292,8 +308,8 @@ class CostPane(FramePane, Plot):
         lo, hi = min(min(ys), marker_y), max(max(ys), marker_y)
         if not log_scale:
             lo = min(lo, j_star)
-        else:  # whole decades: the axis stays put while the curve falls within them
-            lo, hi = math.floor(lo), math.ceil(hi) if math.isfinite(hi) else hi
+        else:
+            lo, hi = whole_decades(lo, hi)
         lo, hi = self.cost_limits(frame, lo, hi)
         size = self.tick_size()
         optimum, first = colors.rgb("optimum"), (xs[0], ys[0])
@@ -321,7 +337,5 @@ class CostPane(FramePane, Plot):
         return None
 
     def iteration_end(self, frame) -> float:
-        """The end of the iteration axis: 10, 20, 50, 100, … past the live iteration, so that
-        the axis and the curve drawn on it stay put from frame to frame."""
-        rows = frame.runs[self.run_index].engine.history.rows
-        return axis_end(float(rows[-1, COL["iteration"]]))
+        """The end of the iteration axis (:func:`iteration_axis_end` of this pane's run)."""
+        return iteration_axis_end(frame.runs[self.run_index:self.run_index + 1])

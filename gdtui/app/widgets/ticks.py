@@ -66,6 +66,13 @@ def axis_end(last: float, least: float = 10.0) -> float:
     return end
 
 
+def whole_decades(lo: float, hi: float) -> tuple[float, float]:
+    """A log₁₀ axis's range out to whole decades (an end that is not finite stays), so the
+    axis stays put while a curve falls within them."""
+    return (math.floor(lo) if math.isfinite(lo) else lo,
+            math.ceil(hi) if math.isfinite(hi) else hi)
+
+
 def nice_ticks(lo: float, hi: float, most: int, integer: bool = False) -> list[float]:
     """At most ``most`` ticks in [lo, hi] at the multiples of one 1-2-5 step.
 
