@@ -166,3 +166,45 @@ async def test_every_line_on_screen_is_as_wide_as_its_pane():
         for widget in widgets:
             for y in range(widget.size.height):
                 assert widget.render_line(y).cell_length == widget.size.width, (widget, y)
+
+
+async def test_panes_under_another_screen_do_not_draw_and_catch_up_when_it_closes():
+    app = app_for("--tol", "0")
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = app.screen
+        await pilot.press("s")
+        await pilot.pause()
+        panes = [p for p in main.query("*") if isinstance(p, FramePane) and p.display]
+        await pilot.press("a")  # the comparison covers the main view
+        await pilot.pause()
+        assert app.screen is not main
+        drawn = {p: p.draws for p in panes}
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert {p: p.draws for p in panes} == drawn  # nothing drawn out of sight
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        for pane in panes:  # drawn again on return, as a fresh draw in the new theme draws
+            assert pane.draws > drawn[pane]
+            shown = visible([pane.render_line(y) for y in range(pane.size.height)])
+            pane.forget_lines()
+            assert shown == visible(pane.content_lines()), type(pane).__name__
+
+
+async def test_a_whole_repaint_at_the_same_size_and_style_keeps_the_lines_on_screen():
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.screen.query_one(CostPane)
+        await pilot.press("s")
+        await pilot.pause()
+        lines = pane.shown_lines
+        assert lines is not None
+        pane.focus()  # the border changes colour; the plot's cells do not
+        await pilot.pause()
+        pane.refresh()
+        await pilot.pause()
+        assert pane.shown_lines is lines
+        await pilot.resize_terminal(90, 24)
+        await pilot.pause()
+        assert pane.shown_lines is not lines

@@ -144,7 +144,8 @@ def test_no_textual_private_attribute_in_the_package():
     for path in root.rglob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#")[0]
-            assert not re.search(r"\.\_[a-z]", code.replace("self._", "")) or \
+            code = code.replace("self._", "").replace("os._exit", "")  # (not Textual's)
+            assert not re.search(r"\.\_[a-z]", code) or \
                 path.parent.name == "engine" or path.name in ("atomic.py", "history_io.py",
                                                                "data.py", "tour.py"), \
                 f"{path.name}:{number}: {line.strip()}"

@@ -86,7 +86,7 @@ class CompareScreen(LockstepScreen):
                   for rc, e in zip(self.rate_classes, engines, strict=True)]
         super().__init__(setup, engines, labels, guide, frame_interval)
 
-    def compose(self) -> ComposeResult:
+    def compose_panes(self) -> ComposeResult:
         engines = self.controller.engines
         with Horizontal(id="compare-panels"):
             for i, rc in enumerate(self.rate_classes):
@@ -233,7 +233,7 @@ class RaceScreen(LockstepScreen):
         super().__init__(setup, engines, labels, guide, frame_interval)
         self.tuned = setup.learning_rate is None
 
-    def compose(self) -> ComposeResult:
+    def compose_panes(self) -> ComposeResult:
         with Horizontal(id="race-top"):
             yield RaceSurfacePane(id="race-surface").data_bind(RunScreen.frame)
             board = Leaderboard(id="race-board")

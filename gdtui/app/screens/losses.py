@@ -65,7 +65,7 @@ class LossesScreen(LockstepScreen):
         labels = [LOSS_NAMES[e.loss] for e in engines]
         super().__init__(setup, engines, labels, guide, frame_interval)
 
-    def compose(self) -> ComposeResult:
+    def compose_panes(self) -> ComposeResult:
         engines = self.controller.engines
         with Horizontal(id="compare-panels"):
             for i, engine in enumerate(engines):

@@ -114,10 +114,7 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
         """The engine, for reading (the controller is the only one that drives it)."""
         return self.controller.engine
 
-    def compose(self) -> ComposeResult:
-        # The size's classes before the panes: the first layout is the last (and the footer
-        # is built for this width).
-        self.update_classes(self.app.breakpoint_classes(), animate=False)
+    def compose_panes(self) -> ComposeResult:
         # The readouts (or the tour) take the right column's full height; the update maths
         # sits under the plots.
         with Horizontal(id="top"):

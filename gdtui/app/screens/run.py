@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from gdtui.app.controller import FRAME_SECONDS
+from gdtui.app.widgets.panes import FramePane
 from gdtui.engine import DescentEngine, Snapshot
 from gdtui.i18n import text
 
@@ -123,8 +124,22 @@ class RunScreen(Screen):
         self.frames_published = 0
         self.timer = None
 
+    def compose(self):
+        # The size's classes before the panes: the first layout is the last (and the footer
+        # is built for this width).
+        self.update_classes(self.app.breakpoint_classes(), animate=False)
+        yield from self.compose_panes()
+
+    def compose_panes(self):
+        """The screen's widgets (what ``compose`` yields, once the size's classes are set)."""
+        return iter(())
+
     def on_mount(self) -> None:
         self.mount(TooSmall())  # shown by the styles below the smallest size laid out
+        # Textual's toast rack hides itself once the screen is first shown, which lays the
+        # screen out and paints it whole again: hidden from the start, it changes nothing.
+        for rack in self.query("#textual-toastrack"):
+            rack.display = False
         self.timer = self.set_interval(self.frame_interval, self.tick, pause=True)
         self.controller.frame_seconds = self.frame_interval  # slow speeds count in seconds
         self.controller.listener = self.publish  # every change the controller makes is drawn
@@ -132,10 +147,10 @@ class RunScreen(Screen):
 
     def on_resize(self) -> None:
         width, height = self.size
-        for notice in self.query(TooSmall):
+        for notice in self.query(TooSmall):  # (laid out again only when it is on show)
             notice.update(f"Make the terminal larger: gdtui needs at least "
                           f"{MIN_WIDTH}×{MIN_HEIGHT} (this one is {width}×{height}).\n\n"
-                          "q quits.")
+                          "q quits.", layout=notice.display)
         # The palette hint costs a dozen columns that an 80-column footer needs for keys.
         wide = self.size.width >= 100
         for footer in self.query(Footer):
@@ -191,6 +206,10 @@ class RunScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_bindings()
+        # Panes do not draw while another screen hides this one: they catch up now.
+        for pane in self.query("*"):  # (a mixin: not a type a query selects by)
+            if isinstance(pane, FramePane):
+                pane.redraw_if_stale()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.app.screen is not self:

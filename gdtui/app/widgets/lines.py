@@ -88,18 +88,39 @@ class LineDiff:
             self.collecting = False
         self.show_changes(borders != (self.border_title, self.border_subtitle))
 
+    @contextmanager
+    def unsent(self):
+        """Change the content inside while Textual paints the widget: nothing is asked to be
+        painted again (the paint under way renders the lines afresh)."""
+        self.collecting = True
+        try:
+            yield
+        finally:
+            self.collecting = False
+        self.shown_lines = self.shown_key = None
+
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
                 recompose: bool = False):
         if self.collecting and repaint and not (regions or layout or recompose):
             self.content_changed = True  # the change's end sends what changed
             return self
-        if repaint and not regions:
-            self.forget_lines()
+        if (repaint and not regions and self.shown_key is not None
+                and self.shown_key != self.lines_key()):
+            self.forget_lines()  # (the same size and style: what is on screen stays right)
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    shown_key = None
+    """:meth:`lines_key` of the lines on screen."""
+
+    def lines_key(self) -> tuple:
+        """What rendered lines depend on besides the content: the size, the style and the
+        theme. A whole repaint with the same key (Textual's after a widget's first layout, a
+        focus that changes only the border) keeps the lines on screen."""
+        return self.size, self.visual_style, self.app.theme
 
     def forget_lines(self) -> None:
         """A whole repaint: the lines are rendered afresh when next asked for."""
-        self.shown_lines = None
+        self.shown_lines = self.shown_key = None
 
     def content_lines(self) -> list[Strip]:
         """The content at the widget's size, as lines."""
@@ -128,7 +149,7 @@ class LineDiff:
                 for y, x0, x1 in changed_spans(old, new, self.size.width):
                     super().refresh(Region(x0, y, x1 - x0, 1))
                     self.spans_refreshed += 1
-            self.shown_lines, self.shown_size = new, self.size
+            self.shown_lines, self.shown_size, self.shown_key = new, self.size, self.lines_key()
         if borders_changed:
             top, _, _, left = self.gutter
             width, height = self.outer_size
@@ -139,6 +160,6 @@ class LineDiff:
         lines = self.shown_lines
         if lines is None or self.shown_size != self.size:
             lines = self.shown_lines = self.content_lines()  # a whole repaint: render afresh
-            self.shown_size = self.size
+            self.shown_size, self.shown_key = self.size, self.lines_key()
         return lines[y] if 0 <= y < len(lines) else \
             Strip.blank(self.size.width, self.visual_style.rich_style)

@@ -43,6 +43,15 @@ TEST_MARKER = "×"
 
 
 
+def in_sight(screen) -> bool:
+    """Whether a screen can be seen: only dialogs (modal screens) lie above it. (Textual
+    counts the screen under the top one as current whatever covers it.)"""
+    stack = screen.app.screen_stack
+    if screen not in stack:
+        return False
+    return all(above.is_modal for above in stack[stack.index(screen) + 1:])
+
+
 class FramePane(LineDiff):
     """Mixin: a pane that redraws from its bound ``frame`` whenever the frame, its size or
     its visibility changes. Subclasses implement :meth:`draw`; ``run_index`` picks the run.
@@ -84,41 +93,73 @@ class FramePane(LineDiff):
         self.redraw()
 
     def on_mount(self) -> None:
-        # The plots' colours follow the theme (light or dark): a new theme redraws.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
+        # The plots' colours follow the theme (light or dark): a new theme redraws, once the
+        # plot has told plotext of it (textual-plotext hears of it after this pane).
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.call_later(self.redraw))
 
     def on_unmount(self) -> None:
         # The signal's callbacks hold the pane: a closed comparison would stay in memory.
         self.app.theme_changed_signal.unsubscribe(self)
 
+    drawn_frame = drawn_size = None
+    """The frame and the size of the last draw (None: none yet, or one was missed while the
+    pane was hidden): a resize or a show that changes neither draws nothing."""
+    paint_draws = True
+    """Whether a paint of the pane at a size it has not drawn at draws it first (a pane whose
+    draw changes another widget's content or the layout says False)."""
+
     def on_resize(self) -> None:
-        self.redraw()
+        self.redraw_if_stale()
 
     def on_show(self) -> None:
-        self.redraw()
+        self.redraw_if_stale()
+
+    def redraw_if_stale(self) -> None:
+        """Draw unless the last draw was of the bound frame at this size."""
+        if self.drawn_frame is not self.frame or self.drawn_size != self.size:
+            self.redraw()
 
     def redraw(self) -> None:
-        """Draw the bound frame, unless the pane is hidden or has no size yet."""
-        if self.frame is None or not self.display or not self.size.area:
+        """Draw the bound frame, unless the pane is hidden, has no size yet or is on a screen
+        out of sight (under another that is not a dialog: its run screen draws it when it
+        comes back)."""
+        if (self.frame is None or not self.display or not self.size.area
+                or not in_sight(self.screen)):
+            self.drawn_frame = self.drawn_size = None  # drawn when next shown
             return
+        with self.changing():
+            self.draw_frame()
+
+    def render_lines(self, crop):
+        # Textual paints a pane it has just laid out at a new size (the first screen, a
+        # resize) before the pane hears of its size: the pane draws now, so that the paint
+        # shows it drawn (not empty or at its old size, then drawn again a frame later).
+        if (self.paint_draws and self.frame is not None and self.size.area
+                and self.shown_size != self.size and self.drawn_size != self.size):
+            with self.unsent():
+                self.draw_frame()
+        return super().render_lines(crop)
+
+    def draw_frame(self) -> None:
+        """Draw the bound frame (its refreshes collected by the caller)."""
         self.draws += 1
         self.last_drawn = time.monotonic()
         if self.paced is not None:
             self.paced.stop()
             self.paced = None
-        with self.changing():
-            for attr, (full, short) in (self.full_borders or {}).items():
-                if str(getattr(self, attr) or "") == short:
-                    setattr(self, attr, full)  # the draw starts from the texts as written
-            try:
-                with np.errstate(all="ignore"):
-                    self.draw(self.frame)
-                self.undrawable = False
-            except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
-                self.undrawable = True  # a blow-up is a state on screen, never a crash
-                self.content_changed = True
-                self.layer_key = None  # what it says is rendered whole, not drawn over a layer
-            self.fit_borders()
+        for attr, (full, short) in (self.full_borders or {}).items():
+            if str(getattr(self, attr) or "") == short:
+                setattr(self, attr, full)  # the draw starts from the texts as written
+        try:
+            with np.errstate(all="ignore"):
+                self.draw(self.frame)
+            self.undrawable = False
+        except (OverflowError, ValueError, ZeroDivisionError, FloatingPointError):
+            self.undrawable = True  # a blow-up is a state on screen, never a crash
+            self.content_changed = True
+            self.layer_key = None  # what it says is rendered whole, not drawn over a layer
+        self.fit_borders()
+        self.drawn_frame, self.drawn_size = self.frame, self.size
 
     def forget_lines(self) -> None:
         super().forget_lines()

@@ -170,7 +170,11 @@ def wrapped_lines(text: str, width: int) -> int:
 
 
 class MathText(LineDiff, Static):
-    """The maths pane's text: a step sends only the rows it changed."""
+    """The maths pane's text: a step sends only the rows it changed. It is at least as high
+    as the pane, so that a text that fits never lays the screen out again."""
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(super().get_content_height(container, viewport, width), container.height)
 
 
 SCROLL_HINT = "scroll ↓ for the rest"
@@ -182,6 +186,7 @@ class MathPane(FramePane, VerticalScroll):
     that fits the rows the panes above it leave (their ``min-height`` in the styles); when
     even the shortest does not fit (60×20), it scrolls (↑ ↓ once focused, or the wheel)."""
 
+    paint_draws = False  # (its text is another widget, laid out by its lines)
     pace = 0.1
     """While running, the maths is written ten times a second: lines of numbers that change
     every frame cannot be read at sixty (a step or a pause writes it at once)."""
@@ -248,7 +253,6 @@ class MathPane(FramePane, VerticalScroll):
         for i, (row, style) in enumerate(rows):
             text.append(("\n" if i else "") + row, style=style)
         self.writing = writing
-        self.styles.max_height = None if room is None else room + self.styles.gutter.height
         self.border_title = f"Update into iteration {frame.run.snap.iteration}"
         self.border_subtitle = SCROLL_HINT if scroll else ""
         self.text = "\n".join(line for line, _ in parts)
@@ -256,8 +260,9 @@ class MathPane(FramePane, VerticalScroll):
         # A new layout only when the text's laid-out size is not the one it needs (its
         # height may come from an older text: a resize lays out before the redraw).
         body = self.query_one("#math-text", MathText)
+        laid_out = (width, max(lines, self.scrollable_content_region.height))
         with body.changing():  # only the rows of maths that changed reach the terminal
-            body.update(text, layout=body.size != (width, lines))
+            body.update(text, layout=body.size != laid_out)
         self.lines = lines
 
     def writings(self, frame):
