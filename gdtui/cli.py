@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from gdtui import __version__
+from gdtui.beside import Beside, worth_it
 from gdtui.cli_params import add_parameter_options, parameters_from_args
 from gdtui.cli_types import (
     fraction,
@@ -50,6 +51,8 @@ from gdtui.tuning import RACE_OPTIMIZERS
 DEFAULT_LOGISTIC = "anes96-vote"
 """The data the logistic model opens without a file: a bundled set with 0/1 labels."""
 COMMANDS = ("fit", "datasets", "compare", "race", "record", "serve", "tour")
+APP_COMMANDS = (None, "compare", "race", "tour")
+"""The commands that open the app in this terminal (None: plain ``gdtui``)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -283,7 +286,15 @@ def _main(argv: list[str] | None) -> int:
     try:
         if command == "datasets":
             return _list_datasets()
-        setup = setup_from_args(args)
+        if (command in APP_COMMANDS and args.synthetic is None and args.model == "line"
+                and worth_it(args.source) and _has_terminal()):
+            # A large file is read in a second process while this one imports the app.
+            beside = Beside(lambda: setup_from_args(args))
+            pause_collections()  # (as below, for the app's imports)
+            import gdtui.app  # noqa: F401
+            setup = beside.result()
+        else:
+            setup = setup_from_args(args)
         # Building the engine validates every setting before the terminal is taken over.
         engine = make_engine(setup)
         if setup.dataset.warning:
