@@ -3,8 +3,10 @@
 Runs the installed ``gdtui`` under a pseudo-terminal (``TERM=xterm-256color``,
 ``COLORTERM=truecolor``) and measures what a user gets:
 
-- first screen: seconds from spawning the command until its first screen has settled (the
-  last byte before 0.3 s of silence, once the view's text is on screen);
+- first screen: seconds from spawning the command until the last frame that changed what is
+  on screen before the first screen settled (0.3 s of silence once the view's text is on
+  screen): frames that write the same cells again are not counted, as in frames/s ("settled
+  s": the last byte of them, duplicates included);
 - step mode: bytes written for one ``s`` (until 0.3 s of silence), median of several;
 - run mode: ``space``, then frames per second and bytes per second over a fixed window
   (``--link KBIT/S`` drains the terminal no faster than a slow link would);
@@ -80,7 +82,9 @@ class Result:
     app: str
     scenario: Scenario
     error: str = ""
-    first_screen: float | None = None
+    first_screen: float | None = None  # the last frame that changed the screen
+    first_settled: float | None = None  # the last byte of the first screen
+    first_bytes: int | None = None  # bytes written up to then
     step_bytes: list[int] = field(default_factory=list)
     fps: float | None = None  # frames that changed the screen, per second
     updates_per_s: float | None = None  # synchronized updates (or bursts) written per second
@@ -232,7 +236,10 @@ def measure(app: str, argv: list[str], scenario: Scenario, opts, cwd: str) -> Re
         if not settled:
             raise RuntimeError(f"no settled first screen with {marker!r} in "
                                f"{opts.start_timeout:.0f} s")
-        result.first_screen = term.last_output() - term.spawned
+        settled = term.last_output()
+        result.first_settled = settled - term.spawned
+        result.first_screen = last_change(term, scenario.size, settled) - term.spawned
+        result.first_bytes = term.bytes_between(term.spawned, settled)
         result.sync = bool(term.frames)
         if scenario.view == "surface":  # c: the cost surface, drawn in colour, in the view pane
             shown = len(term.buf)
@@ -300,6 +307,20 @@ def measure(app: str, argv: list[str], scenario: Scenario, opts, cwd: str) -> Re
     if window is not None:
         shown_frames(term, scenario.size, window, result)
     return result
+
+
+def last_change(term: PtyTerm, size: tuple[int, int], until: float) -> float:
+    """When the last frame up to ``until`` that changed the screen (replayed on a screen
+    model) was read; ``until`` if none did."""
+    model = ScreenModel(*size)
+    pos, last = 0, None
+    for frame in units(term):
+        if frame.time > until:
+            break
+        if model.feed(bytes(term.buf[pos:frame.end])):
+            last = frame.time
+        pos = frame.end
+    return until if last is None else last
 
 
 def shown_frames(term: PtyTerm, size: tuple[int, int], window, result: Result) -> None:
@@ -375,7 +396,8 @@ def print_table(results: list[Result], apps: list[str]) -> None:
     for r in results:
         groups.setdefault((r.app, r.scenario), []).append(r)
     header = ("view", "N", "size", "app", "frames/s", "updates/s", "kB/s", "×naive",
-              "first s", "step kB", "key→shown ms", "key→frame ms", "p95 gap ms", "cells/frame")
+              "first s", "settled s", "first kB", "step kB", "key→shown ms", "key→frame ms",
+              "p95 gap ms", "cells/frame")
     lines = [header]
     order = sorted({s for _, s in groups}, key=lambda s: (s.view != "main", s.view,
                                                           s.size, s.n))
@@ -391,7 +413,7 @@ def print_table(results: list[Result], apps: list[str]) -> None:
             if not rs:
                 if errors:
                     lines.append((scenario.view, f"{scenario.n:.0e}", size, app,
-                                  "error: " + errors[0][:60], *[""] * 9))
+                                  "error: " + errors[0][:60], *[""] * 11))
                 continue
             fps = median_of(rs, "fps")
             ratio = "" if app == "naive" or not naive_fps else f"{fps / naive_fps:.1f}"
@@ -404,13 +426,15 @@ def print_table(results: list[Result], apps: list[str]) -> None:
                 spread([r.bytes_per_s / 1000 for r in rs], ".0f"),
                 ratio,
                 spread([r.first_screen for r in rs], ".2f"),
+                spread([r.first_settled for r in rs], ".2f"),
+                spread([r.first_bytes / 1000 for r in rs if r.first_bytes is not None], ".0f"),
                 spread(step_kb, ".1f"),
                 ms([v for r in rs for v in r.key_shown]),
                 ms([v for r in rs for v in r.key_frame]),
                 spread(gap, ".0f"),
                 spread([r.cells_per_frame for r in rs], ".0f"),
             ))
-            lines.extend(("", "", "", "", "  ! " + e[:150], *[""] * 9) for e in errors)
+            lines.extend(("", "", "", "", "  ! " + e[:150], *[""] * 11) for e in errors)
     widths = [max(len(str(line[i])) for line in lines if not str(line[4]).startswith(("  !",
               "error"))) for i in range(len(header))]
     for line in lines:
@@ -548,10 +572,16 @@ def main() -> None:
     if opts.load:
         results = []
         for path in opts.load:
-            for item in json.loads(Path(path).read_text()):
-                sc = item.pop("scenario")
-                results.append(Result(**item, scenario=Scenario(sc["view"], sc["n"],
-                                                                tuple(sc["size"]))))
+            try:
+                for item in json.loads(Path(path).read_text()):
+                    sc = item.pop("scenario")
+                    results.append(Result(**item, scenario=Scenario(sc["view"], sc["n"],
+                                                                    tuple(sc["size"]))))
+            except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError,
+                    AttributeError) as exc:
+                print(f"bench_frames: error: {path}: not results this benchmark wrote with "
+                      f"--json ({type(exc).__name__}: {exc})", file=sys.stderr)
+                sys.exit(2)
         labels = list(dict.fromkeys(r.app for r in results if r.app != "naive"))
         labels += ["naive"] if any(r.app == "naive" for r in results) else []
         print_table(results, labels)
