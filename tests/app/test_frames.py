@@ -208,3 +208,31 @@ async def test_a_whole_repaint_at_the_same_size_and_style_keeps_the_lines_on_scr
         await pilot.resize_terminal(90, 24)
         await pilot.pause()
         assert pane.shown_lines is not lines
+
+
+@pytest.mark.parametrize("mode, args", [("compare", ()), ("race", ("--lr", "0.01"))])
+async def test_the_main_view_under_an_opening_comparison_is_composed_when_first_seen(mode,
+                                                                                   args):
+    from gdtui.app.screens.main import MainScreen
+    from gdtui.app.widgets.readout_panes import ParametersPane
+
+    app = app_for(*args, mode=mode)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, MainScreen)
+        main = app.screen_stack[0]
+        assert not main.query(DataPane)  # nothing composed out of sight
+        await pilot.press("s", "s")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is main
+        pane = main.query_one(DataPane)
+        assert pane.draws > 0 and pane.shown_lines is not None
+        readouts = main.query_one(ParametersPane)
+        assert "Iteration" in str(readouts.render())
+        await pilot.press("s")  # the main view runs as ever
+        await pilot.pause()
+        assert main.engine.iteration == 1 and main.frame.run.snap.iteration == 1
+        line = next(x for x in str(readouts.render()).splitlines() if x.startswith("Iteration"))
+        assert line.split()[-1] == "1"

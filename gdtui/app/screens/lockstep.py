@@ -48,8 +48,7 @@ class LockstepScreen(PathKeys, RunScreen):
         super().__init__(LockstepController(engines, labels), guide, frame_interval)
         self.setup = setup
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def mounted(self) -> None:
         if self.guide is not None and self.guide.active:  # (else the tour pane stays hidden)
             self.call_after_refresh(self.guide.refresh)
 

@@ -21,7 +21,7 @@ from gdtui.app.tour import TourGuide
 from gdtui.app.widgets.convergence import ConvergencePane
 from gdtui.app.widgets.data_pane import DataPane
 from gdtui.app.widgets.footer import KeyFooter
-from gdtui.app.widgets.panes import CostPane
+from gdtui.app.widgets.panes import CostPane, in_sight
 from gdtui.app.widgets.readout_panes import MathPane, ParametersPane
 from gdtui.app.widgets.surface import CostSurfacePane, SlicePane
 from gdtui.app.widgets.tour_pane import TourPane
@@ -97,8 +97,7 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
         self.lesson = lesson
         self.view_before_convergence = VIEWS[0]
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def mounted(self) -> None:
         for warning in self.setup.dataset.warnings:  # said on stderr too, before the app began
             self.call_after_refresh(self.notify, warning, title="Data", severity="warning",
                                     timeout=8)
@@ -114,7 +113,26 @@ class MainScreen(PictureKeys, DataEditing, RunScreen):
         """The engine, for reading (the controller is the only one that drives it)."""
         return self.controller.engine
 
+    panes_deferred = False
+    """True while the panes wait for the screen to be first seen (it opened under the
+    comparison or the race: they are composed when that closes)."""
+
     def compose_panes(self) -> ComposeResult:
+        if self.opening == "compare" or (self.opening == "race"
+                                         and self.setup.learning_rate is not None):
+            # The comparison or the race opens over this screen at once (the race's rates
+            # need no tuning): its first screen waits for none of these panes.
+            self.panes_deferred = True
+            return
+        yield from self.main_panes()
+
+    def on_screen_resume(self) -> None:
+        if self.panes_deferred and in_sight(self):
+            self.panes_deferred = False
+            self.mount_compose(self.main_panes())
+
+    def main_panes(self) -> ComposeResult:
+        """The main view's panes and footer."""
         # The readouts (or the tour) take the right column's full height; the update maths
         # sits under the plots.
         with Horizontal(id="top"):

@@ -144,6 +144,12 @@ class RunScreen(Screen):
         self.controller.frame_seconds = self.frame_interval  # slow speeds count in seconds
         self.controller.listener = self.publish  # every change the controller makes is drawn
         self.publish()
+        self.mounted()
+
+    def mounted(self) -> None:
+        """What a screen does once mounted, after the run's set-up above. (Textual calls the
+        ``on_mount`` of every class of a screen: a subclass's own would run this set-up
+        twice, with a second timer that never stops.)"""
 
     def on_resize(self) -> None:
         width, height = self.size
