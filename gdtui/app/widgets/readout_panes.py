@@ -186,7 +186,6 @@ class MathPane(FramePane, VerticalScroll):
     that fits the rows the panes above it leave (their ``min-height`` in the styles); when
     even the shortest does not fit (60×20), it scrolls (↑ ↓ once focused, or the wheel)."""
 
-    paint_draws = False  # (its text is another widget, laid out by its lines)
     pace = 0.1
     """While running, the maths is written ten times a second: lines of numbers that change
     every frame cannot be read at sixty (a step or a pause writes it at once)."""
