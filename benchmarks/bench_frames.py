@@ -309,29 +309,27 @@ def measure(app: str, argv: list[str], scenario: Scenario, opts, cwd: str) -> Re
     return result
 
 
-def last_change(term: PtyTerm, size: tuple[int, int], until: float) -> float:
-    """When the last frame up to ``until`` that changed the screen (replayed on a screen
-    model) was read; ``until`` if none did."""
-    model = ScreenModel(*size)
-    pos, last = 0, None
+def replayed(term: PtyTerm, size: tuple[int, int]):
+    """Every frame in order, with the cells it changed when replayed on a screen model."""
+    model, pos = ScreenModel(*size), 0
     for frame in units(term):
-        if frame.time > until:
-            break
-        if model.feed(bytes(term.buf[pos:frame.end])):
-            last = frame.time
+        yield frame, model.feed(bytes(term.buf[pos:frame.end]))
         pos = frame.end
-    return until if last is None else last
+
+
+def last_change(term: PtyTerm, size: tuple[int, int], until: float) -> float:
+    """When the last frame up to ``until`` that changed the screen was read; ``until`` if
+    none did."""
+    changing = [frame.time for frame, changed in replayed(term, size)
+                if changed and frame.time <= until]
+    return changing[-1] if changing else until
 
 
 def shown_frames(term: PtyTerm, size: tuple[int, int], window, result: Result) -> None:
     """Replay the output on a screen model: which frames of the window changed the screen."""
-    model = ScreenModel(*size)
     t0, t1 = window
-    pos = 0
     shown, cells = [], []
-    for frame in units(term):
-        changed = model.feed(bytes(term.buf[pos:frame.end]))
-        pos = frame.end
+    for frame, changed in replayed(term, size):
         if t0 < frame.time <= t1 and changed:
             shown.append(frame.time)
             cells.append(changed)

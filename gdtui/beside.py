@@ -79,20 +79,9 @@ class Beside:
                 os.waitpid(self.pid, 0)
             except ChildProcessError:
                 pass
-        if outcome is not None and outcome[0] == "value":
-            return outcome[1]
-        if outcome is not None and outcome[0] == "error" and isinstance(outcome[1], GdtuiError):
-            raise outcome[1]
+        kind, value = outcome if outcome is not None else (None, None)
+        if kind == "value":
+            return value
+        if kind == "error" and isinstance(value, GdtuiError):
+            raise value
         return self.load()
-
-    def abandon(self) -> None:
-        """End the child and forget it (the parent leaves before asking for the result)."""
-        try:
-            os.close(self.read)
-        except OSError:
-            pass
-        try:
-            os.kill(self.pid, 9)
-            os.waitpid(self.pid, 0)
-        except (OSError, ChildProcessError):
-            pass

@@ -286,9 +286,9 @@ def _main(argv: list[str] | None) -> int:
     try:
         if command == "datasets":
             return _list_datasets()
-        if (command in APP_COMMANDS and args.synthetic is None and args.model == "line"
-                and worth_it(args.source) and _has_terminal()):
-            # A large file is read in a second process while this one imports the app.
+        if command in APP_COMMANDS and worth_it(args.source) and _has_terminal():
+            # A large file is read in a second process while this one imports the app (the
+            # child runs setup_from_args as it is, whatever the file holds).
             beside = Beside(lambda: setup_from_args(args))
             pause_collections()  # (as below, for the app's imports)
             import gdtui.app  # noqa: F401
@@ -324,7 +324,7 @@ def _main(argv: list[str] | None) -> int:
         except GdtuiError as exc:
             print(f"{parser.prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    if command not in ("record", "serve") and not _has_terminal():
+    if command in APP_COMMANDS and not _has_terminal():
         print(f"{parser.prog}: error: the app needs a terminal on stdin, stdout and stderr; "
               f"for a run without one use: gdtui fit", file=sys.stderr)
         return EXIT_USAGE

@@ -47,13 +47,6 @@ def test_a_child_that_cannot_say_leaves_the_parent_to_load_itself(failure):
     assert Beside(load).result() == "loaded in the parent"
 
 
-def test_abandon_ends_the_child():
-    beside = Beside(lambda: __import__("time").sleep(30))
-    beside.abandon()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(beside.pid, os.WNOHANG)
-
-
 def test_only_a_large_regular_file_is_worth_a_second_process(tmp_path):
     small = tmp_path / "small.csv"
     small.write_text("x,y\n1,2\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 
 import numpy as np
 
@@ -122,6 +123,35 @@ class ComparePane(DataPane):
         self.refresh()
 
 
+_shared_limits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def shared_cost_limits(frame) -> tuple[float, float, float]:
+    """(lowest, highest, last iteration) of every run's cost curve in ``frame`` (log₁₀(J − J*)
+    in whole decades on a log scale): the axes the comparison's panels share. Worked out once
+    a frame, not once a panel (a frame is a new object at every change; kept while it lives)."""
+    if frame not in _shared_limits:
+        _shared_limits[frame] = cost_range(frame)
+    return _shared_limits[frame]
+
+
+def cost_range(frame) -> tuple[float, float, float]:
+    """:func:`shared_cost_limits` worked out."""
+    lo, hi, last = math.inf, -math.inf, 1.0
+    for run in frame.runs:
+        rows = run.engine.history.rows
+        j_star = run.engine.closed_form.cost
+        cost = rows[:, COL["cost"]]
+        values = log_excess(cost, j_star) if frame.log_scale else cost
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+        last = max(last, float(rows[-1, COL["iteration"]]))
+    if frame.log_scale and math.isfinite(lo) and math.isfinite(hi):
+        lo, hi = whole_decades(lo, hi)
+    return lo, hi, last
+
+
 class SharedCostPane(CostPane):
     """One run's cost per iteration, on the same axes as every other panel's."""
 
@@ -133,20 +163,8 @@ class SharedCostPane(CostPane):
 
     def cost_limits(self, frame, lo: float, hi: float) -> tuple[float, float]:
         """Every panel's curves' range, so that all show the same axes."""
-        lo, hi, last = math.inf, -math.inf, 1.0
-        for run in frame.runs:
-            rows = run.engine.history.rows
-            j_star = run.engine.closed_form.cost
-            cost = rows[:, COL["cost"]]
-            values = log_excess(cost, j_star) if frame.log_scale else cost
-            finite = values[np.isfinite(values)]
-            if finite.size:
-                lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
-            last = max(last, float(rows[-1, COL["iteration"]]))
-        if frame.log_scale and math.isfinite(lo) and math.isfinite(hi):
-            lo, hi = whole_decades(lo, hi)
-        self.limits = (lo, hi, last)
-        return lo, hi
+        self.limits = shared_cost_limits(frame)
+        return self.limits[:2]
 
     def tick_size(self) -> tuple[int, int]:
         return shared_size(self)
